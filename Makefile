@@ -1,0 +1,54 @@
+# The one task runner. `make demo` and `make test` work on a fresh machine with only
+# python3 (3.11+) and make: they create .venv and install the project into it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: install demo test lint format test-sqlite test-postgres bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Ascent needs Python 3.11 or newer; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/ascent demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest
+
+# Runs the suite again on PostgreSQL when one answers; ASCENT_REQUIRE_POSTGRES=1 (CI)
+# turns a missing server into a failure instead of a skip.
+test-postgres: install
+	@if $(BIN)/python scripts/db_ready.py "$(POSTGRES_URL)"; then \
+		echo "== tests on PostgreSQL =="; \
+		DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest; \
+	elif [ "$$ASCENT_REQUIRE_POSTGRES" = "1" ]; then \
+		echo "PostgreSQL does not answer at $(POSTGRES_URL), and ASCENT_REQUIRE_POSTGRES=1"; exit 1; \
+	else \
+		echo "== PostgreSQL does not answer at $(POSTGRES_URL): skipped =="; \
+	fi
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Applicants and their applications, references and supporters."""

@@ -1,0 +1,89 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Applicant, Application, ApplicationTransition, Reference, Supporter
+
+
+@admin.register(Applicant)
+class ApplicantAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "organisation", "user", "created_at"]
+    search_fields = ["display_name", "user__email", "organisation"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = ApplicationTransition
+    fields = ["at", "from_status", "to_status", "by", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    fields = ["recommender_name", "relationship", "state", "submitted_at"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["receipt", "applicant", "cycle", "status", "submitted_at"]
+    list_filter = ["status", "cycle__program", "cycle"]
+    search_fields = ["receipt", "applicant__display_name", "applicant__user__email"]
+    list_select_related = ["applicant", "cycle__program"]
+    raw_id_fields = ["applicant", "previous"]
+    autocomplete_fields = ["cycle"]
+    # Status changes go through the domain, which records who changed what and why.
+    readonly_fields = ["status", "receipt", "submitted_at", "created_at", "updated_at"]
+    inlines = [TransitionInline, ReferenceInline]
+    show_full_result_count = False
+
+
+@admin.register(Reference)
+class ReferenceAdmin(admin.ModelAdmin):
+    list_display = ["recommender_name", "relationship", "state", "application", "submitted_at"]
+    list_filter = ["state", "relationship"]
+    search_fields = ["recommender_name", "recommender_email", "application__receipt"]
+    list_select_related = ["application__applicant", "application__cycle__program"]
+    raw_id_fields = ["application", "previous"]
+    readonly_fields = ["requested_at", "submitted_at"]
+    show_full_result_count = False
+
+
+@admin.register(Supporter)
+class SupporterAdmin(admin.ModelAdmin):
+    list_display = ["name", "relationship", "applicant", "invited_at", "is_active"]
+    list_filter = ["relationship"]
+    search_fields = ["name", "email", "applicant__display_name"]
+    list_select_related = ["applicant"]
+    raw_id_fields = ["applicant"]
+
+    @admin.display(boolean=True, description=_("active"))
+    def is_active(self, obj: Supporter) -> bool:
+        return obj.revoked_at is None
+
+
+@admin.register(ApplicationTransition)
+class ApplicationTransitionAdmin(admin.ModelAdmin):
+    """Read-only: status changes are written by the domain, with who and why."""
+
+    list_display = ["application", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status"]
+    search_fields = ["application__receipt", "reason"]
+    list_select_related = ["application__applicant", "application__cycle__program", "by"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

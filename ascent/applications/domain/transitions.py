@@ -1,0 +1,55 @@
+"""Changing an application's status: the one place that does it."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from ascent.applications.models import (
+    TRANSITIONS,
+    Application,
+    ApplicationStatus,
+    ApplicationTransition,
+)
+from ascent.common.domain.audit import record
+
+
+class ApplicationError(Exception):
+    """A change to an application that the rules do not allow; the message is for people."""
+
+
+def check_transition(application: Application, to_status: str) -> None:
+    if to_status not in TRANSITIONS[application.status]:
+        current = ApplicationStatus(application.status).label.lower()
+        wanted = ApplicationStatus(to_status).label.lower()
+        raise ApplicationError(f"a {current} application cannot become {wanted}")
+
+
+@transaction.atomic
+def transition_application(
+    application: Application,
+    to_status: str,
+    *,
+    by,
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> ApplicationTransition:
+    """Move the application to ``to_status`` if the status graph allows it, recording the
+    change (who, why, when) and an audit event. Sends nothing."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    check_transition(locked, to_status)
+    at = at or timezone.now()
+    change = ApplicationTransition.objects.create(
+        application=locked, from_status=locked.status, to_status=to_status, by=by,
+        reason=reason, at=at,
+    )  # fmt: skip
+    fields = ["status", "updated_at"]
+    if to_status == ApplicationStatus.SUBMITTED:
+        locked.submitted_at = at
+        fields.append("submitted_at")
+    record(by, "application.status_changed", locked, **{"from": locked.status, "to": to_status,
+                                                        "reason": reason})  # fmt: skip
+    locked.status = to_status
+    locked.save(update_fields=fields)
+    application.status, application.submitted_at = locked.status, locked.submitted_at
+    return change

@@ -1,0 +1,16 @@
+from .applicant import Applicant
+from .application import TRANSITIONS, Application, ApplicationStatus, ApplicationTransition
+from .reference import Reference, ReferenceState, Relationship
+from .supporter import Supporter
+
+__all__ = [
+    "TRANSITIONS",
+    "Applicant",
+    "Application",
+    "ApplicationStatus",
+    "ApplicationTransition",
+    "Reference",
+    "ReferenceState",
+    "Relationship",
+    "Supporter",
+]

@@ -1,0 +1,1 @@
+"""The ``ascent`` command line: demo, serve, world (Django management commands)."""

@@ -1,0 +1,23 @@
+"""The ``ascent`` console script: Django's management commands under a shorter name."""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascent.settings")
+    argv = sys.argv[1:] if argv is None else argv
+    import django
+    from django.core.management import execute_from_command_line, get_commands
+
+    django.setup()
+    first = argv[0] if argv else "help"
+    if not first.startswith("-") and first != "help" and first not in get_commands():
+        print(f"ascent: error: unknown command '{first}' (see 'ascent help')", file=sys.stderr)
+        return 2
+    execute_from_command_line(["ascent", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.core.management import call_command
+
+from ascent.cli.base import AscentCommand, Error
+from ascent.cli.demo_logins import create_demo_logins
+from ascent.programs.models import Program
+
+from .world import add_world_arguments, build_and_load
+
+
+class Command(AscentCommand):
+    help = (
+        "Prepare the database, load the demo world when the database has no program, "
+        "create demo logins, and serve on 127.0.0.1."
+    )
+
+    def add_arguments(self, parser):
+        add_world_arguments(parser)
+        parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="prepare everything but do not serve"
+        )
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise Error("the demo has public passwords and does not run with ASCENT_ENV=production")
+        self.stdout.write("Preparing the database…")
+        call_command("migrate", verbosity=0, interactive=False)
+        if Program.objects.exists():
+            self.stdout.write("The database already has programs; not loading the demo world.")
+        else:
+            build_and_load(options, self.stdout)
+        self.print_logins(create_demo_logins(), options["port"])
+        if not options["no_serve"]:
+            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+
+    def print_logins(self, logins, port: int) -> None:
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Ascent demo: http://127.0.0.1:{port}/"))
+        self.stdout.write(f"Administration: http://127.0.0.1:{port}/admin/")
+        self.stdout.write("Demo logins (user name / password):")
+        for login in logins:
+            self.stdout.write(
+                f"  {login.role:<10} {login.username} / {login.password}  ({login.note})"
+            )
+        self.stdout.write("")

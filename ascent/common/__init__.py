@@ -1,0 +1,1 @@
+"""Shared bits: the audit log, permission helpers, base templates."""

@@ -1,0 +1,3 @@
+from .audit import AuditEvent
+
+__all__ = ["AuditEvent"]

@@ -1,0 +1,1 @@
+"""Decisions and, later, calibration runs, selections and gap reports."""

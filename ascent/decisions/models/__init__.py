@@ -1,0 +1,3 @@
+from .decision import Decision, Outcome
+
+__all__ = ["Decision", "Outcome"]

@@ -1,0 +1,40 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ascent.applications.models import Application
+
+
+class Outcome(models.TextChoices):
+    SELECTED = "selected", _("Selected")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    NOT_SELECTED = "not_selected", _("Not selected")
+    INELIGIBLE = "ineligible", _("Not eligible")
+
+
+class Decision(models.Model):
+    """The outcome of an application; once released, it changes only with a reason."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    composite = models.FloatField(_("composite score"), null=True, blank=True)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    created_at = models.DateTimeField(_("decided"))
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=Outcome.values), name="decision_outcome_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True) | Q(rank__gte=1), name="decision_rank_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.get_outcome_display()}"

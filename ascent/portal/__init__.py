@@ -1,0 +1,1 @@
+"""Front end for applicants, recommenders and supporters (no models of its own)."""

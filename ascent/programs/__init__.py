@@ -1,0 +1,1 @@
+"""Programs and their cycles: form, requirements, rubric and stages."""

@@ -1,0 +1,91 @@
+from django.contrib import admin
+
+from .models import Criterion, Cycle, FormField, Program, Requirement, Stage
+
+
+class CycleInline(admin.TabularInline):
+    model = Cycle
+    fields = ["name", "slug", "opens_at", "deadline", "capacity", "state"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "slug", "created_at"]
+    search_fields = ["name", "organisation", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CycleInline]
+
+
+class FormFieldInline(admin.TabularInline):
+    model = FormField
+    fields = ["position", "key", "label", "kind", "required"]
+    extra = 0
+    show_change_link = True
+
+
+class RequirementInline(admin.TabularInline):
+    model = Requirement
+    fields = ["position", "key", "name"]
+    extra = 0
+    show_change_link = True
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    fields = ["position", "key", "name", "weight", "scale_min", "scale_max"]
+    extra = 0
+    show_change_link = True
+
+
+class StageInline(admin.TabularInline):
+    model = Stage
+    fields = ["position", "key", "name", "kind", "reviews_per_application"]
+    extra = 0
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    list_display = ["name", "program", "state", "opens_at", "deadline", "capacity"]
+    list_filter = ["state", "program"]
+    search_fields = ["name", "program__name"]
+    list_select_related = ["program"]
+    date_hierarchy = "deadline"
+    inlines = [StageInline, CriterionInline, RequirementInline, FormFieldInline]
+
+
+@admin.register(FormField)
+class FormFieldAdmin(admin.ModelAdmin):
+    list_display = ["label", "key", "kind", "required", "cycle", "position"]
+    list_filter = ["kind", "required", "cycle__program"]
+    search_fields = ["label", "key", "cycle__name"]
+    list_select_related = ["cycle__program"]
+    autocomplete_fields = ["cycle"]
+
+
+@admin.register(Requirement)
+class RequirementAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "cycle", "position"]
+    list_filter = ["cycle__program"]
+    search_fields = ["name", "key", "description", "cycle__name"]
+    list_select_related = ["cycle__program"]
+    autocomplete_fields = ["cycle"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "weight", "scale_min", "scale_max", "cycle"]
+    list_filter = ["cycle__program"]
+    search_fields = ["name", "key", "cycle__name"]
+    list_select_related = ["cycle__program"]
+    autocomplete_fields = ["cycle"]
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "cycle", "position", "reviews_per_application"]
+    list_filter = ["kind", "cycle__program"]
+    search_fields = ["name", "cycle__name"]
+    list_select_related = ["cycle__program"]
+    autocomplete_fields = ["cycle"]

@@ -1,0 +1,16 @@
+from .cycle import Cycle, CycleState
+from .form import FieldKind, FormField
+from .program import Program
+from .rubric import Criterion, Requirement, Stage, StageKind
+
+__all__ = [
+    "Criterion",
+    "Cycle",
+    "CycleState",
+    "FieldKind",
+    "FormField",
+    "Program",
+    "Requirement",
+    "Stage",
+    "StageKind",
+]

@@ -1,0 +1,1 @@
+"""The panel: reviewers, conflicts, assignments and reviews."""

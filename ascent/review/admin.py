@@ -1,0 +1,72 @@
+from django.contrib import admin
+
+from .models import Assignment, Conflict, Review, Reviewer, Score
+
+
+@admin.register(Reviewer)
+class ReviewerAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "program", "organisation", "load_limit", "active"]
+    list_filter = ["active", "program"]
+    search_fields = ["display_name", "user__email", "organisation"]
+    list_select_related = ["program"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Conflict)
+class ConflictAdmin(admin.ModelAdmin):
+    list_display = ["reviewer", "applicant", "source", "reason", "created_at"]
+    list_filter = ["source"]
+    search_fields = ["reviewer__display_name", "applicant__display_name"]
+    list_select_related = ["reviewer", "applicant"]
+    raw_id_fields = ["reviewer", "applicant"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["reviewer", "application", "stage", "affinity", "locked"]
+    list_filter = ["locked", "stage__kind", "stage__cycle"]
+    search_fields = ["reviewer__display_name", "application__receipt"]
+    list_select_related = [
+        "reviewer",
+        "application__applicant",
+        "application__cycle__program",
+        "stage",
+    ]
+    raw_id_fields = ["reviewer", "application", "stage"]
+    show_full_result_count = False
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    fields = ["criterion", "value"]
+    extra = 0
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "state", "confidence", "submitted_at"]
+    list_filter = ["state"]
+    search_fields = ["assignment__reviewer__display_name", "assignment__application__receipt"]
+    list_select_related = [
+        "assignment__reviewer",
+        "assignment__application__applicant",
+        "assignment__application__cycle__program",
+    ]
+    raw_id_fields = ["assignment"]
+    inlines = [ScoreInline]
+    show_full_result_count = False
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    list_display = ["review", "criterion", "value"]
+    list_filter = ["criterion__key"]
+    search_fields = ["review__assignment__application__receipt"]
+    list_select_related = [
+        "criterion",
+        "review__assignment__reviewer",
+        "review__assignment__application__applicant",
+        "review__assignment__application__cycle__program",
+    ]
+    raw_id_fields = ["review", "criterion"]
+    show_full_result_count = False

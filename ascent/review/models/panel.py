@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ascent.applications.models import Applicant
+from ascent.programs.models import Program
+
+
+class Reviewer(models.Model):
+    """A member of a program's panel, with expertise and a load limit per cycle."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_memberships"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="reviewers")
+    display_name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    expertise = models.JSONField(_("expertise tags"), default=list, blank=True)
+    load_limit = models.PositiveIntegerField(_("load limit per cycle"), default=30)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["program", "display_name"]
+        verbose_name = _("reviewer")
+        verbose_name_plural = _("reviewers")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program"], name="reviewer_once_per_program"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class ConflictSource(models.TextChoices):
+    DECLARED = "declared", _("Declared by the reviewer")
+    DETECTED = "detected", _("Detected")
+    STAFF = "staff", _("Set by staff")
+
+
+class Conflict(models.Model):
+    """A reviewer who must not review an applicant, in any cycle."""
+
+    reviewer = models.ForeignKey(Reviewer, on_delete=models.CASCADE, related_name="conflicts")
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="conflicts")
+    source = models.CharField(_("source"), max_length=16, choices=ConflictSource.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict")
+        verbose_name_plural = _("conflicts")
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer", "applicant"], name="conflict_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} ✕ {self.applicant}"

@@ -1,0 +1,121 @@
+"""The ``ascent`` command line, run as a person would: a real process, its exit code and
+what it prints."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+
+from ascent.applications.models import Application
+from ascent.programs.models import Program
+
+SMALL_ARGS = [
+    "--cycles",
+    "2",
+    "--applicants-per-cycle",
+    "40",
+    "--reviewers",
+    "8",
+    "--capacity",
+    "3",
+]
+
+
+def ascent(*args: str, tmp_path) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "ASCENT_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+    }
+    env.pop("ASCENT_ENV", None)
+    return subprocess.run(
+        [sys.executable, "-m", "ascent.cli.main", *args],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["world", "--capacity", "0"], "ascent world: error: argument --capacity: must be at least 1 (got 0)"),
+        (["world", "--cycles", "twelve"], "ascent world: error: argument --cycles: 'twelve' is not a whole number"),
+        (["world", "--colour", "blue"], "ascent world: error: unrecognized arguments: --colour blue"),
+        (["world", "--capacity", "3000"],
+         "Error: --capacity: 3,000 seats but only 2,000 applicants per cycle: "
+         "a cycle cannot select more people than apply"),
+        (["world", "--reviewers", "2"],
+         "Error: --reviewers: each application needs 3 different reviewers but the panel has 2"),
+        (["serve", "--workers", "0"], "ascent serve: error: argument --workers: must be at least 1 (got 0)"),
+        (["launch"], "ascent: error: unknown command 'launch' (see 'ascent help')"),
+    ],
+)  # fmt: skip
+def test_wrong_arguments_give_one_line_and_exit_code_2(args, message, tmp_path):
+    result = ascent(*args, tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == message
+    assert result.stdout == ""
+
+
+def test_world_loads_from_the_command_line(tmp_path):
+    assert ascent("migrate", "--verbosity", "0", tmp_path=tmp_path).returncode == 0
+    result = ascent("world", *SMALL_ARGS, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Loaded 'Astronaut Candidate Program': 2 cycles, 80 applications" in result.stdout
+    again = ascent("world", *SMALL_ARGS, tmp_path=tmp_path)
+    assert again.returncode == 2
+    assert "already in the database; use --replace" in again.stderr
+    replaced = ascent("world", *SMALL_ARGS, "--seed", "5", "--replace", tmp_path=tmp_path)
+    assert replaced.returncode == 0, replaced.stderr
+    assert "Deleted the previous world." in replaced.stdout
+
+
+def test_the_demo_refuses_production(tmp_path):
+    env_result = subprocess.run(
+        [sys.executable, "-m", "ascent.cli.main", "demo", "--no-serve"],
+        capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "ASCENT_ENV": "production", "SECRET_KEY": "x" * 60,
+             "ALLOWED_HOSTS": "ascent.example.org", "ASCENT_VAR_DIR": str(tmp_path),
+             "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}"},
+    )  # fmt: skip
+    assert env_result.returncode == 2
+    assert "does not run with ASCENT_ENV=production" in env_result.stderr
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_once_and_its_logins_work(client, capsys):
+    call_command("demo", "--no-serve", *SMALL_ARGS)
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/" in out
+    for line in ("staff@example.org / ascent-staff-demo",
+                 "reviewer1@panel.example.org / ascent-reviewer-demo",
+                 "maya.castellanos@example.org / ascent-maya-demo"):  # fmt: skip
+        assert line in out
+    count = Application.objects.count()
+    call_command("demo", "--no-serve", *SMALL_ARGS)
+    assert "not loading the demo world" in capsys.readouterr().out
+    assert Application.objects.count() == count
+    assert Program.objects.count() == 1
+
+    assert client.login(username="staff@example.org", password="ascent-staff-demo")
+    page = client.get("/admin/applications/application/")
+    assert page.status_code == 200
+    assert "ASC-" in page.content.decode()
+    for username, password in [("reviewer1@panel.example.org", "ascent-reviewer-demo"),
+                               ("maya.castellanos@example.org", "ascent-maya-demo")]:  # fmt: skip
+        user = authenticate(username=username, password=password)
+        assert user is not None
+        assert not user.is_staff
+
+
+@pytest.mark.django_db
+def test_staff_may_not_manage_users():
+    call_command("demo", "--no-serve", *SMALL_ARGS)
+    staff = get_user_model().objects.get(username="staff@example.org")
+    assert not staff.is_superuser
+    assert staff.has_perm("applications.change_application")
+    assert staff.has_perm("common.view_auditevent")
+    assert not staff.has_perm("auth.change_user")
+    assert not staff.has_perm("common.delete_auditevent")

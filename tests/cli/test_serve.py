@@ -1,0 +1,63 @@
+"""``ascent serve`` runs gunicorn in production mode, with static files by WhiteNoise."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def served(tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "ASCENT_ENV": "production",
+        "SECRET_KEY": "a-long-random-test-key-" + "k" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",  # the test speaks plain HTTP to loopback
+        "ASCENT_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+    }
+    main = [sys.executable, "-m", "ascent.cli.main"]
+    subprocess.run([*main, "migrate", "-v", "0"], env=env, check=True, timeout=120)
+    server = subprocess.Popen(
+        [*main, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)  # noqa: S310 (loopback, http on purpose)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def test_serve_answers_pages_and_static_files(served):
+    with urllib.request.urlopen(served + "/", timeout=5) as page:  # noqa: S310
+        assert page.status == 200
+        body = page.read().decode()
+        assert "Programs" in body
+        assert page.headers["X-Frame-Options"] == "DENY"
+        assert page.headers["X-Content-Type-Options"] == "nosniff"
+        assert "Strict-Transport-Security" not in page.headers  # only sent over HTTPS
+    stylesheet = body.split('rel="stylesheet" href="')[1].split('"')[0]
+    assert stylesheet.startswith("/static/ascent/ascent.")
+    assert stylesheet != "/static/ascent/ascent.css"
+    with urllib.request.urlopen(served + stylesheet, timeout=5) as css:  # noqa: S310
+        assert css.status == 200
+        assert "max-age" in css.headers["Cache-Control"]

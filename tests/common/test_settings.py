@@ -1,0 +1,80 @@
+"""Settings from the environment, run in a fresh process as an operator would."""
+
+import os
+import subprocess
+import sys
+
+PRODUCTION = {
+    "ASCENT_ENV": "production",
+    "SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
+    "ALLOWED_HOSTS": "ascent.example.org",
+}
+
+
+def run(code: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"ASCENT_ENV", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    base.update(ASCENT_VAR_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    base.update(env)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=base, timeout=60, check=False)  # fmt: skip
+
+
+SHOW = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ascent.settings'; django.setup();"
+    "from django.conf import settings as s;"
+    "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0,"
+    " s.SECURE_SSL_REDIRECT, s.ALLOWED_HOSTS)"
+)
+CHECK_DEPLOY = (
+    "import sys; from django.core.management import execute_from_command_line;"
+    "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ascent.settings';"
+    "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+)
+
+
+def test_production_is_secure(tmp_path):
+    result = run(SHOW, tmp_path, **PRODUCTION)
+    assert result.stdout.split() == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "True",
+        "['ascent.example.org']",
+    ]
+
+
+def test_check_deploy_is_clean_in_production(tmp_path):
+    result = run(CHECK_DEPLOY, tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_without_a_secret_key_says_so(tmp_path):
+    result = run(SHOW, tmp_path, ASCENT_ENV="production", ALLOWED_HOSTS="x.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in the environment when ASCENT_ENV=production" in result.stderr
+
+
+def test_production_without_allowed_hosts_says_so(tmp_path):
+    result = run(SHOW, tmp_path, ASCENT_ENV="production", SECRET_KEY=PRODUCTION["SECRET_KEY"])
+    assert "ALLOWED_HOSTS must list the site's host names" in result.stderr
+
+
+def test_an_unknown_environment_is_refused(tmp_path):
+    result = run(SHOW, tmp_path, ASCENT_ENV="staging")
+    assert "ASCENT_ENV must be 'development' or 'production', not 'staging'" in result.stderr
+
+
+def test_development_generates_a_secret_key_once_and_keeps_it(tmp_path):
+    code = SHOW.replace("print(", "print(s.SECRET_KEY, ")
+    first = run(code, tmp_path).stdout.split()[0]
+    second = run(code, tmp_path).stdout.split()[0]
+    assert first == second
+    assert len(first) >= 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert run(SHOW, tmp_path).stdout.split()[0] == "True"  # DEBUG on in development

@@ -1,0 +1,109 @@
+"""factory_boy factories for the domain model."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+
+from ascent.applications.models import Applicant, Application, ApplicationStatus
+from ascent.programs.models import Criterion, Cycle, CycleState, Program, Stage
+from ascent.review.models import Assignment, Review, Reviewer
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}@example.org")
+    email = factory.SelfAttribute("username")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    name = factory.Sequence(lambda n: f"Fellowship {n}")
+    slug = factory.Sequence(lambda n: f"fellowship-{n}")
+    organisation = "Example Foundation"
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cycle
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Call {2000 + n}")
+    slug = factory.Sequence(lambda n: f"call-{2000 + n}")
+    opens_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    deadline = dt.datetime(2026, 3, 31, 17, tzinfo=dt.UTC)
+    capacity = 10
+    state = CycleState.OPEN
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    cycle = factory.SubFactory(CycleFactory)
+    key = factory.Sequence(lambda n: f"criterion{n}")
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    scale_min = 1
+    scale_max = 10
+    weight = 1.0
+
+
+class StageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stage
+
+    cycle = factory.SubFactory(CycleFactory)
+    key = factory.Sequence(lambda n: f"stage{n}")
+    name = "Panel review"
+    kind = "review"
+    reviews_per_application = 3
+
+
+class ApplicantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Applicant
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Sequence(lambda n: f"Applicant {n}")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    applicant = factory.SubFactory(ApplicantFactory)
+    cycle = factory.SubFactory(CycleFactory)
+    status = ApplicationStatus.DRAFT
+
+
+class ReviewerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reviewer
+
+    user = factory.SubFactory(UserFactory)
+    program = factory.SubFactory(ProgramFactory)
+    display_name = factory.Sequence(lambda n: f"Reviewer {n}")
+    load_limit = 20
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    reviewer = factory.SubFactory(ReviewerFactory)
+    application = factory.SubFactory(ApplicationFactory)
+    stage = factory.SubFactory(StageFactory, cycle=factory.SelfAttribute("..application.cycle"))
+    created_at = dt.datetime(2026, 4, 15, tzinfo=dt.UTC)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    assignment = factory.SubFactory(AssignmentFactory)

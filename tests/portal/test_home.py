@@ -1,0 +1,45 @@
+import pytest
+
+from ascent.cli.world_loader import load_world
+from ascent.programs.models import CycleState
+from tests.factories import ApplicationFactory, CycleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_programs_cycles_and_their_counts(
+    client, small_world, django_assert_num_queries
+):
+    load_world(small_world)
+    with django_assert_num_queries(2):
+        page = client.get("/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Astronaut Candidate Program" in html
+    cycles = page.context["programs"][0].cycles.all()
+    assert [c.name for c in cycles] == [c.name for c in reversed(small_world.cycles)]
+    for cycle, wc in zip(cycles, reversed(small_world.cycles), strict=True):
+        assert cycle.application_count == len(wc.person)
+        assert cycle.selected_count == len(wc.selected)
+        assert f'<th scope="row">{wc.name}</th>' in html
+
+
+def test_home_hides_draft_cycles_and_draft_applications(client):
+    hidden = CycleFactory(name="Secret call", state=CycleState.DRAFT)
+    open_cycle = CycleFactory(program=hidden.program, name="Open call")
+    ApplicationFactory(cycle=open_cycle)  # a draft
+    html = client.get("/").content.decode()
+    assert "Open call" in html
+    assert "Secret call" not in html
+    assert client.get("/").context["programs"][0].cycles.all()[0].application_count == 0
+
+
+def test_home_escapes_what_staff_typed(client):
+    CycleFactory(program__name="<script>alert(1)</script>")
+    html = client.get("/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_home_without_programs_says_how_to_start(client):
+    assert "No program yet" in client.get("/").content.decode()
