@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from ascent.applications.models import Applicant, Application, ApplicationStatus
-from ascent.programs.models import Criterion, Cycle, CycleState, Program, Stage
+from ascent.programs.models import Criterion, Cycle, CycleState, FormField, Program, Stage
 from ascent.review.models import Assignment, Review, Reviewer
 
 
@@ -40,6 +40,17 @@ class CycleFactory(factory.django.DjangoModelFactory):
     deadline = dt.datetime(2026, 3, 31, 17, tzinfo=dt.UTC)
     capacity = 10
     state = CycleState.OPEN
+
+
+class FormFieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FormField
+
+    cycle = factory.SubFactory(CycleFactory)
+    key = factory.Sequence(lambda n: f"field{n}")
+    label = factory.LazyAttribute(lambda o: o.key.replace("_", " ").capitalize())
+    kind = "text"
+    position = factory.Sequence(int)
 
 
 class CriterionFactory(factory.django.DjangoModelFactory):

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from ascent.applications.domain.transitions import ApplicationError, transition_application
 from ascent.applications.models import Application, ApplicationStatus
 from ascent.common.models import AuditEvent
-from tests.factories import ApplicationFactory, CycleFactory, UserFactory
+from tests.factories import ApplicationFactory, CycleFactory, FormFieldFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -60,3 +60,26 @@ def test_a_withdrawn_application_stays_withdrawn():
     transition_application(application, S.WITHDRAWN, by=application.applicant.user)
     with pytest.raises(ApplicationError, match="withdrawn"):
         transition_application(application, S.SUBMITTED, by=application.applicant.user)
+
+
+def test_submitting_incomplete_answers_is_refused_with_each_field_named():
+    application = ApplicationFactory()
+    FormFieldFactory(cycle=application.cycle, key="statement", kind="long_text", required=True)
+    FormFieldFactory(cycle=application.cycle, key="age", kind="number", min_value=18)
+    application.answers = {"age": 12}
+    application.save(update_fields=["answers"])
+    with pytest.raises(ApplicationError) as caught:
+        transition_application(application, S.SUBMITTED, by=application.applicant.user)
+    assert caught.value.problems == [("statement", "is required"), ("age", "must be at least 18")]
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+    assert not application.transitions.exists()
+
+
+def test_the_stored_form_is_the_world_form(small_world):
+    from ascent.applications.domain.answers import form_of
+    from ascent.cli.world_loader import load_world
+    from ascent.programs.models import Cycle
+
+    load_world(small_world)
+    assert form_of(Cycle.objects.first()) == small_world.form

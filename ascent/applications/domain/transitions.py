@@ -13,9 +13,10 @@ from ascent.applications.models import (
 )
 from ascent.common.domain.audit import record
 
+from .answers import check_answers
+from .errors import ApplicationError
 
-class ApplicationError(Exception):
-    """A change to an application that the rules do not allow; the message is for people."""
+__all__ = ["ApplicationError", "check_transition", "transition_application"]
 
 
 def check_transition(application: Application, to_status: str) -> None:
@@ -34,10 +35,17 @@ def transition_application(
     reason: str = "",
     at: dt.datetime | None = None,
 ) -> ApplicationTransition:
-    """Move the application to ``to_status`` if the status graph allows it, recording the
-    change (who, why, when) and an audit event. Sends nothing."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
+    """Move the application to ``to_status`` if the status graph allows it (and, to
+    submit, if the answers are complete and valid for the form), recording the change
+    (who, why, when) and an audit event. Sends nothing."""
+    locked = (
+        Application.objects.select_related("cycle")
+        .select_for_update(of=("self",))
+        .get(pk=application.pk)
+    )
     check_transition(locked, to_status)
+    if to_status == ApplicationStatus.SUBMITTED:
+        check_answers(locked.cycle, locked.answers, complete=True)
     at = at or timezone.now()
     change = ApplicationTransition.objects.create(
         application=locked, from_status=locked.status, to_status=to_status, by=by,
