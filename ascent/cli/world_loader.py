@@ -114,18 +114,21 @@ class _Loader:
         record(None, "world.loaded", self.program, params=w.params.__dict__, rows=self.rows)
         return LoadSummary(self.program, self.rows)
 
-    def _people(self) -> np.ndarray:
-        people = self.world.people
+    def _users(self, full_names: list[str], emails: list[str]) -> list:
         User = get_user_model()
         unusable = make_password(None)  # one unusable hash: nobody logs in as a simulated person
-        users = self.bulk(
+        return self.bulk(
             User,
             [
                 User(username=email, email=email, first_name=name, password=unusable)
-                for name, email in zip(people.name, people.email, strict=True)
+                for name, email in zip(full_names, emails, strict=True)
             ],
             "users",
         )
+
+    def _people(self) -> np.ndarray:
+        people = self.world.people
+        users = self._users(people.name, people.email)
         applicants = self.bulk(
             Applicant,
             [
@@ -142,16 +145,7 @@ class _Loader:
 
     def _reviewers(self) -> np.ndarray:
         r = self.world.reviewers
-        User = get_user_model()
-        unusable = make_password(None)
-        users = self.bulk(
-            User,
-            [
-                User(username=email, email=email, first_name=name, password=unusable)
-                for name, email in zip(r.name, r.email, strict=True)
-            ],
-            "users",
-        )
+        users = self._users(r.name, r.email)
         reviewers = self.bulk(
             Reviewer,
             [
@@ -425,8 +419,6 @@ def expected_rows(world: World) -> int:
 
 def delete_world_program() -> bool:
     """Delete the world's program with everything in it; False when it was not there."""
-    from django.contrib.auth import get_user_model
-
     program = Program.objects.filter(slug=astronaut.PROGRAM_SLUG).first()
     if program is None:
         return False
