@@ -119,8 +119,9 @@ REQUIREMENTS: tuple[RequirementSpec, ...] = (
             {"sum": "hours", "of": "flights", "where": {"all": [
                 {"field": "aircraft_type", "op": "==", "value": "jet"},
                 {"field": "role", "op": "==", "value": "pilot_in_command"},
-            ]}, "op": ">=", "value": 1000},
-            {"years_since": "experience_start", "op": ">=", "value": 3},
+            ]}, "op": ">=", "value": 1000, "label": "pilot-in-command jet time", "unit": "h"},
+            {"years_since": "experience_start", "op": ">=", "value": 3,
+             "label": "related professional experience", "unit": "years"},
         ]},
     ),
     RequirementSpec(

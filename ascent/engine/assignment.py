@@ -1,0 +1,522 @@
+"""Optimal assignment of reviewers to applications.
+
+The problem is a transportation problem: each application needs a number of reviews,
+each reviewer takes between ``min_load`` and ``max_load`` of them, a conflicted pair is
+never used and nobody reviews one application twice. ``solve(problem, "total")``
+maximises the summed affinity with a min-cost flow (OR-Tools); ``"fair"`` first raises
+the worst-off application, then the total.
+
+A dense instance has n × m candidate pairs (20 million for 10,000 × 2,000), and a
+min-cost flow over all of them is slow. Almost all of those pairs are useless: an
+application is read by some of its best-matching reviewers. So the solver works by
+column generation with a proof:
+
+1. keep each application's best-matching reviewers as candidate pairs;
+2. solve the min-cost flow on the candidates;
+3. read node potentials off the residual graph (Bellman-Ford, vectorised), which give a
+   price per reviewer; from those prices the LP dual of the *whole* problem gives a
+   ceiling on any assignment's total (see ``_dual_bound``);
+4. any pair left out that beats the prices is added and the flow solved again; when
+   none does, the ceiling equals the solution and the solution is optimal for the
+   whole instance.
+
+``result.upper_bound`` is that ceiling, computed from the exact float affinities, so it
+is valid whatever happened before it; ``total_affinity`` ≥ 0.999 × ``upper_bound`` is
+checked in the benchmarks rather than assumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+from scipy import sparse
+
+OBJECTIVES = ("total", "fair")
+COST_SCALE = 1_000_000  # affinities become integer costs in micro-units
+BLOCK_ELEMENTS = 1 << 22  # rows of the affinity matrix are processed in blocks this large
+MAX_ROUNDS = 30
+
+
+class AssignmentError(ValueError):
+    """The problem given to the solver is malformed (shape, range, type)."""
+
+
+class InfeasibleAssignment(AssignmentError):
+    """No assignment meets every requirement; the message says why in domain words."""
+
+
+def _per_item(value: Any, n: int, name: str, what: str) -> np.ndarray:
+    array = np.asarray(value)
+    if array.ndim == 0:
+        array = np.full(n, array)
+    if array.shape != (n,):
+        raise AssignmentError(f"{name}: expected one value or {n:,} values (one per {what})")
+    if not np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.bool_):
+        raise AssignmentError(f"{name}: must be whole numbers")
+    if not np.all(np.isfinite(array)) or not np.all(array == np.round(array)):
+        raise AssignmentError(f"{name}: must be whole numbers")
+    if np.any(array < 0):
+        raise AssignmentError(f"{name}: must not be negative")
+    return array.astype(np.int64)
+
+
+class AssignmentProblem:
+    """Who may review what, and how much.
+
+    ``affinity`` is (n_applications, n_reviewers) in [0, 1], dense or scipy.sparse (an
+    entry not stored is an affinity of 0, still a permitted pair). ``conflicts`` is a
+    boolean matrix of the same shape (dense or sparse) or an iterable of
+    (application, reviewer) pairs.
+    """
+
+    def __init__(
+        self,
+        affinity: Any,
+        reviews_per_application: Any,
+        max_load: Any,
+        min_load: Any = 0,
+        conflicts: Any = None,
+    ) -> None:
+        if sparse.issparse(affinity):
+            affinity = sparse.csr_array(affinity, dtype=np.float64)
+            values = affinity.data
+        else:
+            affinity = np.asarray(affinity, dtype=np.float64)
+            values = affinity
+        if affinity.ndim != 2:
+            raise AssignmentError("affinity: must be a matrix (applications × reviewers)")
+        n, m = affinity.shape
+        if n == 0 or m == 0:
+            raise AssignmentError("affinity: needs at least one application and one reviewer")
+        if not np.all(np.isfinite(values)):
+            raise AssignmentError("affinity: contains a missing or infinite value")
+        if values.size and (values.min() < 0 or values.max() > 1):
+            raise AssignmentError("affinity: every value must lie between 0 and 1")
+        self.affinity = affinity
+        self.n_applications, self.n_reviewers = n, m
+        self.reviews_per_application = _per_item(
+            reviews_per_application, n, "reviews_per_application", "application"
+        )
+        self.max_load = _per_item(max_load, m, "max_load", "reviewer")
+        self.min_load = _per_item(min_load, m, "min_load", "reviewer")
+        bad = np.flatnonzero(self.min_load > self.max_load)
+        if bad.size:
+            raise AssignmentError(
+                f"min_load: reviewer {bad[0]} has a minimum load above its maximum "
+                f"({self.min_load[bad[0]]} > {self.max_load[bad[0]]})"
+            )
+        self.conflicts = _conflict_matrix(conflicts, n, m)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.n_applications, self.n_reviewers
+
+    @property
+    def reviews_needed(self) -> int:
+        return int(self.reviews_per_application.sum())
+
+    def block(self, start: int, stop: int) -> np.ndarray:
+        """Rows start:stop of the affinity as a dense array, conflicted pairs at -inf."""
+        rows = self.affinity[start:stop]
+        block = rows.toarray() if sparse.issparse(rows) else np.array(rows, dtype=np.float64)
+        if self.conflicts.nnz:
+            part = self.conflicts[start:stop].tocoo()
+            block[part.row, part.col] = -np.inf
+        return block
+
+    def blocks(self):
+        step = max(1, BLOCK_ELEMENTS // self.n_reviewers)
+        for start in range(0, self.n_applications, step):
+            stop = min(start + step, self.n_applications)
+            yield start, stop, self.block(start, stop)
+
+    def affinity_of(self, applications: np.ndarray, reviewers: np.ndarray) -> np.ndarray:
+        if sparse.issparse(self.affinity):
+            return np.asarray(self.affinity[applications, reviewers]).ravel()
+        return self.affinity[applications, reviewers]
+
+
+def _conflict_matrix(conflicts: Any, n: int, m: int) -> sparse.csr_array:
+    if conflicts is None:
+        return sparse.csr_array((n, m), dtype=bool)
+    if sparse.issparse(conflicts) or isinstance(conflicts, np.ndarray):
+        if conflicts.shape != (n, m):
+            raise AssignmentError(f"conflicts: expected a {n:,} × {m:,} matrix")
+        matrix = sparse.csr_array(conflicts, dtype=bool)
+        matrix.eliminate_zeros()
+        return matrix
+    pairs = np.asarray(list(conflicts) if isinstance(conflicts, Iterable) else conflicts)
+    if pairs.size == 0:
+        return sparse.csr_array((n, m), dtype=bool)
+    if pairs.ndim != 2 or pairs.shape[1] != 2 or not np.issubdtype(pairs.dtype, np.integer):
+        raise AssignmentError("conflicts: expected (application, reviewer) pairs of indices")
+    if pairs.min() < 0 or pairs[:, 0].max() >= n or pairs[:, 1].max() >= m:
+        raise AssignmentError("conflicts: a pair names an application or reviewer out of range")
+    data = np.ones(len(pairs), dtype=bool)
+    matrix = sparse.csr_array((data, (pairs[:, 0], pairs[:, 1])), shape=(n, m), dtype=bool)
+    matrix.sum_duplicates()
+    return matrix
+
+
+@dataclass
+class AssignmentResult:
+    """An assignment and how good it provably is.
+
+    ``upper_bound`` is a ceiling on the total affinity of any assignment of the problem
+    that was solved (for ``"fair"``: among those that give every review at least
+    ``floor``), from LP duality.
+    """
+
+    pairs: np.ndarray
+    total_affinity: float
+    upper_bound: float
+    min_application_affinity: float
+    objective: str
+    application_affinity: np.ndarray
+    loads: np.ndarray
+    floor: float = 0.0
+    rounds: int = 0
+    candidate_pairs: int = 0
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float:
+        """Relative distance to the ceiling (0 when provably optimal)."""
+        if self.upper_bound <= 0:
+            return 0.0
+        return max(0.0, 1.0 - self.total_affinity / self.upper_bound)
+
+
+def solve(problem: AssignmentProblem, objective: str = "total") -> AssignmentResult:
+    """Assign reviewers; raise InfeasibleAssignment (with the reason) if none fits."""
+    if objective not in OBJECTIVES:
+        raise AssignmentError(f"objective: must be one of {', '.join(OBJECTIVES)}")
+    check_feasible(problem)
+    if objective == "total":
+        return _maximise_total(problem, floor=None)
+    floor = _bottleneck_floor(problem)
+    return _maximise_total(problem, floor=floor)
+
+
+# -- feasibility ---------------------------------------------------------------------
+
+
+def check_feasible(problem: AssignmentProblem) -> None:
+    """Raise InfeasibleAssignment for the counting reasons a person can act on."""
+    m = problem.n_reviewers
+    need = problem.reviews_per_application
+    free_reviewers = m - problem.conflicts.sum(axis=1)
+    short = np.flatnonzero(free_reviewers < need)
+    if short.size:
+        a = short[0]
+        more = f" (and {short.size - 1:,} more applications)" if short.size > 1 else ""
+        raise InfeasibleAssignment(
+            f"application {a} has {free_reviewers[a]:,} reviewers without a conflict "
+            f"but needs {need[a]:,}{more}"
+        )
+    needed, capacity = problem.reviews_needed, int(problem.max_load.sum())
+    if capacity < needed:
+        raise InfeasibleAssignment(
+            f"reviewers can take {capacity:,} reviews in all; {needed:,} are needed"
+        )
+    minimum = int(problem.min_load.sum())
+    if minimum > needed:
+        raise InfeasibleAssignment(
+            f"reviewers must take at least {minimum:,} reviews in all; only {needed:,} are needed"
+        )
+    wanted = need > 0
+    free_applications = (
+        int(wanted.sum())
+        - np.asarray(problem.conflicts[np.flatnonzero(wanted)].sum(axis=0)).ravel()
+    )
+    over = np.flatnonzero(problem.min_load > free_applications)
+    if over.size:
+        r = over[0]
+        raise InfeasibleAssignment(
+            f"reviewer {r} must take at least {problem.min_load[r]:,} reviews but has only "
+            f"{free_applications[r]:,} applications without a conflict"
+        )
+
+
+# -- the flow ------------------------------------------------------------------------
+
+
+@dataclass
+class _Flow:
+    applications: np.ndarray  # candidate pairs
+    reviewers: np.ndarray
+    chosen: np.ndarray  # bool per candidate pair
+    potentials: np.ndarray | None  # reviewer prices (affinity units), None if unknown
+    status: str
+
+
+def _solve_flow(
+    problem: AssignmentProblem, apps: np.ndarray, revs: np.ndarray, weights: np.ndarray
+) -> _Flow:
+    """Min-cost flow on the candidate pairs: source → reviewer → application."""
+    n, m = problem.shape
+    source = n + m
+    lower, upper = problem.min_load, problem.max_load
+    tails = np.concatenate([np.full(m, source, dtype=np.int64), n + revs])
+    heads = np.concatenate([n + np.arange(m, dtype=np.int64), apps])
+    capacities = np.concatenate([upper - lower, np.ones(len(apps), dtype=np.int64)])
+    costs = np.concatenate(
+        [np.zeros(m, dtype=np.int64), -np.rint(weights * COST_SCALE).astype(np.int64)]
+    )
+    supplies = np.zeros(n + m + 1, dtype=np.int64)
+    supplies[:n] = -problem.reviews_per_application
+    supplies[n:source] = lower
+    supplies[source] = problem.reviews_needed - int(lower.sum())
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
+    flow.set_nodes_supplies(np.arange(n + m + 1), supplies)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        return _Flow(apps, revs, np.zeros(len(apps), bool), None, str(status))
+    flows = flow.flows(np.arange(len(tails)))
+    distance = _residual_distances(n + m + 1, tails, heads, costs, capacities, flows)
+    prices = None
+    if distance is not None:
+        prices = (distance[n:source] - distance[source]) / COST_SCALE
+    return _Flow(apps, revs, flows[m:] == 1, prices, "optimal")
+
+
+def _residual_distances(nodes, tails, heads, costs, capacities, flows) -> np.ndarray | None:
+    """Shortest distances in the residual graph from a virtual root (Bellman-Ford).
+
+    Each round relaxes every arc at once with NumPy; an optimal flow has no negative
+    cycle, so this settles in as many rounds as the longest shortest path has arcs.
+    """
+    forward, backward = flows < capacities, flows > 0
+    tail = np.concatenate([tails[forward], heads[backward]])
+    head = np.concatenate([heads[forward], tails[backward]])
+    cost = np.concatenate([costs[forward], -costs[backward]])
+    order = np.argsort(head, kind="stable")
+    tail, head, cost = tail[order], head[order], cost[order]
+    targets, starts = np.unique(head, return_index=True)
+    distance = np.zeros(nodes, dtype=np.int64)
+    for _ in range(nodes + 1):
+        best = np.minimum(distance[targets], np.minimum.reduceat(distance[tail] + cost, starts))
+        if np.array_equal(best, distance[targets]):
+            return distance
+        distance[targets] = best
+    return None
+
+
+def _dual_bound(
+    problem: AssignmentProblem,
+    prices: np.ndarray,
+    floor: float | None,
+    candidate: sparse.csr_array | None,
+    tolerance: float = 1e-7,
+):
+    """A ceiling on the total, and the pairs outside ``candidate`` that beat the prices.
+
+    For reviewer prices q (any real numbers), LP duality gives
+        total ≤ Σ_a (sum of the k_a largest w_ar − q_r over permitted r)
+                + Σ_r (max_load_r · max(q_r, 0) − min_load_r · max(−q_r, 0)).
+    """
+    k = problem.reviews_per_application
+    bound = float(np.sum(problem.max_load * np.maximum(prices, 0)))
+    bound -= float(np.sum(problem.min_load * np.maximum(-prices, 0)))
+    new_apps, new_revs = [], []
+    for start, stop, block in problem.blocks():
+        if floor is not None:
+            block[block < floor] = -np.inf
+        values = block - prices[None, :]
+        need = k[start:stop]
+        kmax = int(need.max()) if need.size else 0
+        if kmax == 0:
+            continue
+        top = -np.partition(-values, kmax - 1, axis=1)[:, :kmax]
+        top.sort(axis=1)
+        top = top[:, ::-1]
+        use = np.arange(kmax)[None, :] < need[:, None]
+        bound += float(np.where(use, top, 0.0).sum())
+        threshold = np.where(need > 0, top[np.arange(len(need)), np.maximum(need - 1, 0)], np.inf)
+        beat = values > threshold[:, None] + tolerance
+        if candidate is not None:
+            beat &= candidate[start:stop].toarray() == 0
+        rows, cols = np.nonzero(beat)
+        new_apps.append(rows + start)
+        new_revs.append(cols)
+    if not new_apps:
+        return bound, np.empty(0, np.int64), np.empty(0, np.int64)
+    return bound, np.concatenate(new_apps), np.concatenate(new_revs)
+
+
+def _initial_candidates(problem: AssignmentProblem, width: int, floor: float | None):
+    apps, revs = [], []
+    for start, stop, block in problem.blocks():
+        if floor is not None:
+            block[block < floor] = -np.inf
+        if width >= problem.n_reviewers:
+            rows, cols = np.nonzero(np.isfinite(block))
+        else:
+            best = np.argpartition(-block, width - 1, axis=1)[:, :width]
+            rows = np.repeat(np.arange(stop - start), width)
+            cols = best.ravel()
+            keep = np.isfinite(block[rows, cols])
+            rows, cols = rows[keep], cols[keep]
+        apps.append(rows + start)
+        revs.append(cols)
+    return np.concatenate(apps).astype(np.int64), np.concatenate(revs).astype(np.int64)
+
+
+def _maximise_total(problem: AssignmentProblem, floor: float | None) -> AssignmentResult:
+    n, m = problem.shape
+    k_max = int(problem.reviews_per_application.max())
+    width = min(m, max(4 * k_max, 2 * k_max + 12))
+    while True:
+        apps, revs = _initial_candidates(problem, width, floor)
+        flow = _solve_flow(problem, apps, revs, problem.affinity_of(apps, revs))
+        if flow.status == "optimal" or width >= m:
+            break
+        width = min(m, width * 4)
+    if flow.status != "optimal":
+        raise InfeasibleAssignment(_why_no_flow(problem, floor))
+    rounds = 1
+    while True:
+        candidate = sparse.csr_array(
+            (np.ones(len(flow.applications), dtype=np.int8), (flow.applications, flow.reviewers)),
+            shape=(n, m),
+        )
+        prices = flow.potentials if flow.potentials is not None else np.zeros(m)
+        bound, new_apps, new_revs = _dual_bound(problem, prices, floor, candidate)
+        if new_apps.size == 0 or rounds >= MAX_ROUNDS or flow.potentials is None:
+            break
+        apps = np.concatenate([flow.applications, new_apps])
+        revs = np.concatenate([flow.reviewers, new_revs])
+        flow = _solve_flow(problem, apps, revs, problem.affinity_of(apps, revs))
+        rounds += 1
+    chosen = np.flatnonzero(flow.chosen)
+    pairs = np.column_stack([flow.applications[chosen], flow.reviewers[chosen]])
+    pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+    weights = problem.affinity_of(pairs[:, 0], pairs[:, 1])
+    per_application = np.bincount(pairs[:, 0], weights=weights, minlength=n)
+    total = float(weights.sum())
+    return AssignmentResult(
+        pairs=pairs,
+        total_affinity=total,
+        upper_bound=max(bound, total),
+        min_application_affinity=float(per_application.min()),
+        objective="total" if floor is None else "fair",
+        application_affinity=per_application,
+        loads=np.bincount(pairs[:, 1], minlength=m),
+        floor=0.0 if floor is None else float(floor),
+        rounds=rounds,
+        candidate_pairs=len(flow.applications),
+    )
+
+
+# -- fairness ------------------------------------------------------------------------
+
+
+def _bottleneck_floor(problem: AssignmentProblem) -> float:
+    """The highest affinity floor at which every application still gets its reviews.
+
+    A binary search on a per-review minimum: with every pair below the floor removed,
+    is a complete assignment still possible? The answer only changes at an affinity
+    value, so the search runs over the sorted distinct affinities of each
+    application's best candidates, starting from the top, where graphs are small.
+    """
+    k = problem.reviews_per_application
+    width = min(problem.n_reviewers, max(8 * int(k.max()), 40))
+    apps, revs = _initial_candidates(problem, width, None)
+    values = problem.affinity_of(apps, revs)
+    # no floor can beat the worst application's k-th best pair
+    kth = np.full(problem.n_applications, np.inf)
+    order = np.lexsort((-values, apps))
+    first = np.searchsorted(apps[order], np.arange(problem.n_applications))
+    has = k > 0
+    kth[has] = values[order][first[has] + k[has] - 1]
+    ceiling = float(kth.min())
+    levels = np.unique(values[values <= ceiling])[::-1]
+    feasible = lambda t: _feasible_with_floor(problem, float(t))  # noqa: E731
+    if not levels.size or not feasible(levels[-1]):
+        return 0.0
+    # gallop down from the top, then bisect
+    low_ok, high_bad, step = None, -1, 1
+    index = 0
+    while index < len(levels):
+        if feasible(levels[index]):
+            low_ok = index
+            break
+        high_bad = index
+        index = min(len(levels) - 1, index + step)
+        step *= 2
+    lo, hi = high_bad, low_ok  # levels[hi] feasible, levels[lo] not (lo may be -1)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if feasible(levels[mid]):
+            hi = mid
+        else:
+            lo = mid
+    return float(levels[hi])
+
+
+def _feasible_with_floor(problem: AssignmentProblem, floor: float) -> bool:
+    apps, revs = [], []
+    for start, _stop, block in problem.blocks():
+        rows, cols = np.nonzero(block >= floor)
+        apps.append(rows + start)
+        revs.append(cols)
+    apps_all, revs_all = np.concatenate(apps), np.concatenate(revs)
+    if np.any(
+        np.bincount(apps_all, minlength=problem.n_applications) < problem.reviews_per_application
+    ):
+        return False
+    flow = _solve_flow(problem, apps_all, revs_all, np.zeros(len(apps_all)))
+    return flow.status == "optimal"
+
+
+def _why_no_flow(problem: AssignmentProblem, floor: float | None) -> str:
+    """Say how many reviews can be placed at most, and which application falls short.
+
+    Solves the flow again with an expensive overflow arc from the source to every
+    application: the overflow is what no permitted pair can carry.
+    """
+    n, m = problem.shape
+    needed = problem.reviews_needed
+    if floor:
+        return f"no assignment gives every review an affinity of at least {floor:.3f}"
+    apps, revs = _initial_candidates(problem, m, None)
+    source = n + m
+    tails = np.concatenate([np.full(m + n, source, dtype=np.int64), n + revs])
+    heads = np.concatenate([n + np.arange(m), np.arange(n), apps]).astype(np.int64)
+    capacities = np.concatenate(
+        [
+            problem.max_load - problem.min_load,
+            problem.reviews_per_application,
+            np.ones(len(apps), dtype=np.int64),
+        ]
+    )
+    costs = np.concatenate(
+        [np.zeros(m, dtype=np.int64), np.ones(n, dtype=np.int64), np.zeros(len(apps), np.int64)]
+    )
+    supplies = np.zeros(n + m + 1, dtype=np.int64)
+    supplies[:n] = -problem.reviews_per_application
+    supplies[n:source] = problem.min_load
+    supplies[source] = needed - int(problem.min_load.sum())
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
+    flow.set_nodes_supplies(np.arange(n + m + 1), supplies)
+    if flow.solve() != flow.OPTIMAL:
+        return (
+            "no assignment meets every reviewer's minimum load: the conflicts leave some "
+            "reviewers too few applications to reach it"
+        )
+    overflow = flow.flows(np.arange(m, m + n))
+    short = np.flatnonzero(overflow)
+    placed = needed - int(overflow.sum())
+    example = short[0]
+    return (
+        f"only {placed:,} of the {needed:,} reviews can be placed within the load limits "
+        f"without a conflict; application {example} gets "
+        f"{problem.reviews_per_application[example] - overflow[example]:,} of its "
+        f"{problem.reviews_per_application[example]:,} (the reviewers free for it are full)"
+    )

@@ -1,0 +1,874 @@
+"""Eligibility rules: JSON data checked against a form, evaluated with an explanation.
+
+A rule is a JSON object of one of these shapes (``where`` rules see the columns of one
+record; everything else sees the form's fields):
+
+    {"all": [rule, ...]}            every one passes
+    {"any": [rule, ...]}            at least one passes
+    {"not": rule}
+    {"field": key, "op": op, "value": v}
+        op: == != < <= > >= in "not in" on numbers, dates (YYYY-MM-DD), text and
+        choices (< <= > >= only for ordered choices: bachelor < master < doctorate);
+        "contains" / "not contains" on multi-choice fields; "answered" / "not answered"
+        (no value) on any field.
+    {"years_since": date_key, "op": op, "value": number}     e.g. 3 years of experience
+    {"some": records_key, "where": rule}                     at least one record passes
+    {"count": records_key, "where": rule, "op": op, "value": n}
+    {"sum": column, "of": records_key, "where": rule, "op": op, "value": number}
+
+Every node may carry ``"label"`` (what the explanation calls the quantity, e.g.
+"pilot-in-command jet time") and a ``sum`` or ``years_since`` node a ``"unit"``
+("h").
+
+``compile_rule(rule, form)`` reports every problem with its path inside the rule
+("any[0].where.all[1].value: ...") and returns a :class:`CompiledRule`.
+``evaluate(compiled, answers)`` returns an :class:`Explanation` tree. For bulk screening
+``CompiledRule.tester(on)`` returns a plain ``answers -> bool`` function built from
+closures, with no explanation, which is what makes 200,000 applications per second
+possible; ``evaluate`` is used where a person will read the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .forms import FieldSpec
+
+YEAR_DAYS = 365.25
+MAX_DEPTH = 24
+COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+MEMBERSHIP = ("in", "not in")
+PRESENCE = ("answered", "not answered")
+CONTAINMENT = ("contains", "not contains")
+SHAPES = ("all", "any", "not", "field", "years_since", "some", "count", "sum")
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt,
+    "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}  # fmt: skip
+_OPS_BY_KIND = {
+    "number": COMPARISONS + MEMBERSHIP + PRESENCE,
+    "date": COMPARISONS + PRESENCE,
+    "text": ("==", "!=", *MEMBERSHIP, *PRESENCE),
+    "long_text": PRESENCE,
+    "choice": COMPARISONS + MEMBERSHIP + PRESENCE,
+    "multi_choice": CONTAINMENT + PRESENCE,
+    "file": PRESENCE,
+    "records": PRESENCE,
+}
+_WORDS = {
+    "==": "is", "!=": "is not", "<": "is below", "<=": "is at most", ">": "is above",
+    ">=": "is at least", "in": "is one of", "not in": "is none of",
+    "contains": "includes", "not contains": "does not include",
+}  # fmt: skip
+_MUST = {
+    "==": "", "!=": "other than ", "<": "below ", "<=": "at most ", ">": "above ",
+    ">=": "at least ", "in": "one of ", "not in": "none of ",
+}  # fmt: skip
+
+
+class RuleError(ValueError):
+    """A rule that cannot be used; ``problems`` lists (path, message) pairs."""
+
+    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(f"{path}: {message}" for path, message in self.problems))
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One node of an evaluated rule, readable by a person.
+
+    ``progress`` is how close the node came to passing, from 0 to 1 (1 when it passed):
+    650 of 1,000 hours is 0.65. For ``any`` it is the best alternative's.
+    ``missing`` is the amount still lacking for a failed numeric threshold.
+    """
+
+    passed: bool
+    text: str
+    progress: float
+    kind: str
+    label: str = ""
+    actual: Any = None
+    required: Any = None
+    missing: float | None = None
+    unit: str = ""
+    children: tuple[Explanation, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "passed": self.passed,
+            "text": self.text,
+            "progress": round(self.progress, 4),
+            "kind": self.kind,
+        }
+        for name in ("label", "actual", "required", "missing", "unit"):
+            value = getattr(self, name)
+            if value not in (None, ""):
+                data[name] = value
+        if self.children:
+            data["children"] = [child.to_dict() for child in self.children]
+        return data
+
+    def lines(self, indent: int = 0) -> list[str]:
+        mark = "✓" if self.passed else "✗"
+        out = [f"{'  ' * indent}{mark} {self.text}"]
+        for child in self.children:
+            out.extend(child.lines(indent + 1))
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+# -- formatting ----------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def _with_unit(value: float, unit: str) -> str:
+    return f"{_number(value)} {unit}" if unit else _number(value)
+
+
+# -- compiled nodes ------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    """A checked rule node. ``test`` is the fast path; ``explain`` the readable one."""
+
+    kind: str
+    label: str
+    describe: str
+    test_factory: Callable[[dt.date], Callable[[Mapping], bool]]
+    explain: Callable[[Mapping, dt.date], Explanation]
+    children: list[_Node] = field(default_factory=list)
+
+
+@dataclass
+class CompiledRule:
+    """A rule checked against a form; evaluate it with :func:`evaluate`."""
+
+    rule: Any
+    root: _Node
+
+    def tester(self, on: dt.date | None = None) -> Callable[[Mapping], bool]:
+        """A fast ``answers -> passed`` function for screening on the date ``on``."""
+        return self.root.test_factory(on or dt.date.today())
+
+    @property
+    def description(self) -> str:
+        return self.root.describe
+
+
+def evaluate(
+    compiled: CompiledRule, answers: Mapping[str, Any] | None, *, on: dt.date | None = None
+) -> Explanation:
+    """Evaluate ``compiled`` on ``answers`` (dates counted up to ``on``, default today)."""
+    if not isinstance(compiled, CompiledRule):
+        raise TypeError("evaluate() needs a rule returned by compile_rule()")
+    return compiled.root.explain(
+        answers if isinstance(answers, Mapping) else {}, on or dt.date.today()
+    )
+
+
+def screen(
+    rules: Sequence[CompiledRule],
+    answers: Iterable[Mapping[str, Any]],
+    *,
+    on: dt.date | None = None,
+):
+    """Bulk screening: a (n_applications, n_rules) boolean NumPy array of passes."""
+    import numpy as np
+
+    testers = [rule.tester(on) for rule in rules]
+    flat = [test(a) for a in answers for test in testers]
+    return np.array(flat, dtype=bool).reshape(-1, len(testers))
+
+
+# -- compiling -----------------------------------------------------------------------
+
+
+class _Compiler:
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+        self.within: FieldSpec | None = None  # the records field a ``where`` looks into
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append((path or "rule", message))
+
+    def node(
+        self, rule: Any, fields: Mapping[str, FieldSpec], path: str, depth: int
+    ) -> _Node | None:
+        if depth > MAX_DEPTH:
+            self.fail(path, f"rules may nest at most {MAX_DEPTH} levels deep")
+            return None
+        if not isinstance(rule, Mapping):
+            self.fail(
+                path, 'a rule must be an object such as {"field": ..., "op": ..., "value": ...}'
+            )
+            return None
+        shapes = [shape for shape in SHAPES if shape in rule]
+        if len(shapes) != 1:
+            found = f" (it has {', '.join(shapes)})" if shapes else ""
+            self.fail(path, f"a rule has exactly one of: {', '.join(SHAPES)}{found}")
+            return None
+        shape = shapes[0]
+        allowed = _KEYS[shape] | {"label", "unit"}
+        for key in rule:
+            if key not in allowed:
+                self.fail(
+                    _join(path, key),
+                    f"unknown key in a {shape!r} rule; allowed: {', '.join(sorted(allowed))}",
+                )
+        label = rule.get("label", "")
+        if not isinstance(label, str):
+            self.fail(_join(path, "label"), "must be text")
+            label = ""
+        return getattr(self, f"_{shape}")(rule, fields, path, depth, label)
+
+    # boolean structure
+
+    def _all(self, rule, fields, path, depth, label):
+        return self._group("all", rule, fields, path, depth, label)
+
+    def _any(self, rule, fields, path, depth, label):
+        return self._group("any", rule, fields, path, depth, label)
+
+    def _group(self, kind, rule, fields, path, depth, label):
+        items = rule[kind]
+        where = _join(path, kind)
+        if not isinstance(items, list) or not items:
+            self.fail(where, "must be a non-empty list of rules")
+            return None
+        children = [
+            self.node(item, fields, f"{where}[{i}]", depth + 1) for i, item in enumerate(items)
+        ]
+        if any(child is None for child in children):
+            return None
+        joiner = " and " if kind == "all" else " or "
+        describe = label or joiner.join(
+            f"({c.describe})" if c.kind in ("all", "any") else c.describe for c in children
+        )
+        factories = [c.test_factory for c in children]
+
+        def test_factory(on, kind=kind):
+            tests = [make(on) for make in factories]
+            if kind == "all":
+                return lambda a: all(t(a) for t in tests)
+            return lambda a: any(t(a) for t in tests)
+
+        def explain(answers, on):
+            parts = tuple(c.explain(answers, on) for c in children)
+            if kind == "all":
+                passed = all(p.passed for p in parts)
+                progress = sum(p.progress for p in parts) / len(parts)
+                failing = [p for p in parts if not p.passed]
+                text = label or (
+                    "all of these are met"
+                    if passed
+                    else f"{len(failing)} of {len(parts)} conditions not met"
+                )
+            else:
+                passed = any(p.passed for p in parts)
+                progress = max(p.progress for p in parts)
+                text = label or (
+                    "met by one of the alternatives"
+                    if passed
+                    else f"none of the {len(parts)} alternatives is met "
+                    f"(the closest is {progress:.0%} of the way)"
+                )
+            return Explanation(
+                passed, text, 1.0 if passed else progress, kind, label, children=parts
+            )
+
+        return _Node(kind, label, describe, test_factory, explain, children)
+
+    def _not(self, rule, fields, path, depth, label):
+        child = self.node(rule["not"], fields, _join(path, "not"), depth + 1)
+        if child is None:
+            return None
+        describe = label or f"not ({child.describe})"
+
+        def test_factory(on):
+            inner = child.test_factory(on)
+            return lambda a: not inner(a)
+
+        def explain(answers, on):
+            part = child.explain(answers, on)
+            passed = not part.passed
+            text = label or (
+                f"as required, not: {child.describe}"
+                if passed
+                else f"must not hold: {child.describe}"
+            )
+            return Explanation(passed, text, 1.0 if passed else 0.0, "not", label, children=(part,))
+
+        return _Node("not", label, describe, test_factory, explain, [child])
+
+    # comparisons
+
+    def _field(self, rule, fields, path, depth, label):
+        spec = self.spec(rule["field"], fields, _join(path, "field"))
+        op = rule.get("op")
+        if spec is None:
+            return None
+        if op not in _OPS_BY_KIND[spec.kind]:
+            hint = "; use some, count or sum for a records field" if spec.kind == "records" else ""
+            self.fail(
+                _join(path, "op"),
+                f"{op!r} does not fit the {spec.kind} field "
+                f"{spec.key!r}; use one of: {', '.join(_OPS_BY_KIND[spec.kind])}{hint}",
+            )
+            return None
+        if op in PRESENCE:
+            if "value" in rule:
+                self.fail(_join(path, "value"), f"{op!r} takes no value")
+                return None
+            return _presence_node(spec, op, label)
+        if "value" not in rule:
+            self.fail(path, f"{op!r} needs a value")
+            return None
+        value = self.value(spec, op, rule["value"], _join(path, "value"))
+        if value is _INVALID:
+            return None
+        return _comparison_node(spec, op, value, label)
+
+    def _years_since(self, rule, fields, path, depth, label):
+        spec = self.spec(rule["years_since"], fields, _join(path, "years_since"))
+        if spec is None:
+            return None
+        if spec.kind != "date":
+            self.fail(
+                _join(path, "years_since"),
+                f"years_since needs a date field; {spec.key!r} is {spec.kind}",
+            )
+            return None
+        op, value = self.threshold(rule, path)
+        if op is None:
+            return None
+        unit = rule.get("unit", "years")
+        return _years_node(spec, op, value, label or f"years since {spec.label.lower()}", unit)
+
+    def _some(self, rule, fields, path, depth, label):
+        return self._count(dict(rule, op=">=", value=1), fields, path, depth, label, some=True)
+
+    def _count(self, rule, fields, path, depth, label, some=False):
+        key = "some" if some else "count"
+        spec = self.records(rule[key], fields, _join(path, key))
+        if spec is None:
+            return None
+        where = self.where(rule, spec, path, depth)
+        if where is _INVALID:
+            return None
+        op, value = (">=", 1) if some else self.threshold(rule, path)
+        if op is None:
+            return None
+        return _aggregate_node(
+            "some" if some else "count", spec, None, where, op, value, label, rule.get("unit", "")
+        )
+
+    def _sum(self, rule, fields, path, depth, label):
+        spec = self.records(rule.get("of"), fields, _join(path, "of"))
+        if spec is None:
+            return None
+        columns = {column.key: column for column in spec.fields}
+        column = self.spec(rule["sum"], columns, _join(path, "sum"), within=spec)
+        if column is None:
+            return None
+        if column.kind != "number":
+            self.fail(
+                _join(path, "sum"), f"sum needs a number column; {column.key!r} is {column.kind}"
+            )
+            return None
+        where = self.where(rule, spec, path, depth)
+        if where is _INVALID:
+            return None
+        op, value = self.threshold(rule, path)
+        if op is None:
+            return None
+        return _aggregate_node("sum", spec, column, where, op, value, label, rule.get("unit", ""))
+
+    # pieces
+
+    def spec(self, key, fields, path, within: FieldSpec | None = None) -> FieldSpec | None:
+        if not isinstance(key, str):
+            self.fail(path, "must be the key of a field")
+            return None
+        within = within or self.within
+        if key not in fields:
+            place = f"a column of {within.key!r}" if within else "a field of this form"
+            known = ", ".join(fields) or "none"
+            self.fail(path, f"{key!r} is not {place} (known: {known})")
+            return None
+        return fields[key]
+
+    def records(self, key, fields, path) -> FieldSpec | None:
+        spec = self.spec(key, fields, path)
+        if spec is not None and spec.kind != "records":
+            self.fail(path, f"{key!r} is a {spec.kind} field, not a list of records")
+            return None
+        return spec
+
+    def where(self, rule, spec, path, depth):
+        if "where" not in rule:
+            return None
+        columns = {column.key: column for column in spec.fields}
+        outer, self.within = self.within, spec
+        try:
+            node = self.node(rule["where"], columns, _join(path, "where"), depth + 1)
+        finally:
+            self.within = outer
+        return _INVALID if node is None else node
+
+    def threshold(self, rule, path) -> tuple[str | None, float]:
+        op, value = rule.get("op"), rule.get("value")
+        if op not in COMPARISONS:
+            self.fail(_join(path, "op"), f"must be one of: {', '.join(COMPARISONS)}")
+            return None, 0
+        if not _is_number(value):
+            self.fail(_join(path, "value"), "must be a number")
+            return None, 0
+        return op, value
+
+    def value(self, spec: FieldSpec, op: str, value: Any, path: str) -> Any:
+        if op in MEMBERSHIP:
+            if not isinstance(value, list) or not value:
+                self.fail(path, f"{op!r} needs a non-empty list")
+                return _INVALID
+            checked = [self.value(spec, "==", item, f"{path}[{i}]") for i, item in enumerate(value)]
+            return _INVALID if _INVALID in checked else checked
+        if spec.kind == "number":
+            if not _is_number(value):
+                self.fail(path, f"{spec.key!r} is a number field; the value must be a number")
+                return _INVALID
+            return value
+        if spec.kind == "date":
+            try:
+                return dt.date.fromisoformat(value) if isinstance(value, str) else _bad()
+            except ValueError:
+                self.fail(path, f"{spec.key!r} is a date field; write the value YYYY-MM-DD")
+                return _INVALID
+        if spec.kind in ("choice", "multi_choice"):
+            if value not in spec.choice_values():
+                self.fail(
+                    path,
+                    f"{value!r} is not a choice of {spec.key!r} "
+                    f"({', '.join(spec.choice_values())})",
+                )
+                return _INVALID
+            if op in ("<", "<=", ">", ">=") and not spec.ordered:
+                self.fail(
+                    path,
+                    f"the choices of {spec.key!r} are not ordered, so {op!r} cannot compare them",
+                )
+                return _INVALID
+            return value
+        if not isinstance(value, str):
+            self.fail(path, f"{spec.key!r} is a text field; the value must be text")
+            return _INVALID
+        return value
+
+
+_KEYS = {
+    "all": {"all"}, "any": {"any"}, "not": {"not"},
+    "field": {"field", "op", "value"},
+    "years_since": {"years_since", "op", "value"},
+    "some": {"some", "where"},
+    "count": {"count", "where", "op", "value"},
+    "sum": {"sum", "of", "where", "op", "value"},
+}  # fmt: skip
+_INVALID = object()
+
+
+def _bad():
+    raise ValueError
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def compile_rule(rule: Any, form: Iterable[FieldSpec]) -> CompiledRule:
+    """Check ``rule`` against ``form``; raise RuleError listing every problem."""
+    fields = {spec.key: spec for spec in form}
+    compiler = _Compiler()
+    root = compiler.node(rule, fields, "", 0)
+    if compiler.problems or root is None:
+        raise RuleError(compiler.problems or [("rule", "is not a valid rule")])
+    return CompiledRule(rule, root)
+
+
+# -- node builders -------------------------------------------------------------------
+
+
+def _presence_node(spec: FieldSpec, op: str, label: str) -> _Node:
+    wanted = op == "answered"
+    name = label or spec.label
+    describe = f"{name} is {'answered' if wanted else 'left empty'}"
+
+    def present(answers):
+        value = answers.get(spec.key)
+        return value not in (None, "", [])
+
+    def test_factory(on):
+        return lambda a: present(a) == wanted
+
+    def explain(answers, on):
+        passed = present(answers) == wanted
+        if wanted:
+            text = f"{name}: answered" if passed else f"{name}: not answered"
+        else:
+            text = f"{name}: left empty, as required" if passed else f"{name}: must be left empty"
+        return Explanation(passed, text, 1.0 if passed else 0.0, "field", label or spec.label)
+
+    return _Node("field", label, describe, test_factory, explain)
+
+
+def _choice_label(spec: FieldSpec, value: Any) -> str:
+    for choice in spec.choices:
+        if choice.value == value:
+            return choice.label
+    return str(value)
+
+
+def _show(spec: FieldSpec, value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_show(spec, item) for item in value)
+    if spec.kind in ("choice", "multi_choice"):
+        return _choice_label(spec, value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if _is_number(value):
+        return _number(value)
+    return str(value)
+
+
+def _comparison_node(spec: FieldSpec, op: str, value: Any, label: str) -> _Node:
+    name = label or spec.label
+    describe = f"{name} {_WORDS[op]} {_show(spec, value)}"
+    key = spec.key
+    ranks = {c.value: i for i, c in enumerate(spec.choices)} if spec.ordered else None
+
+    # the fast predicate on the raw answer value
+    if op in CONTAINMENT:
+        want = op == "contains"
+
+        def check(v):
+            return isinstance(v, list) and (value in v) == want
+    elif spec.kind == "choice" and op in COMPARISONS + MEMBERSHIP:
+        if op in MEMBERSHIP:
+            accepted = frozenset(value)
+        elif ranks is not None and op not in ("==", "!="):
+            accepted = frozenset(c for c, r in ranks.items() if _COMPARE[op](r, ranks[value]))
+        else:
+            accepted = frozenset(spec.choice_values()) - {value} if op == "!=" else {value}
+        accepted = frozenset(accepted)
+        if op == "not in":
+            accepted = frozenset(spec.choice_values()) - accepted
+
+        def check(v):
+            return type(v) is str and v in accepted
+    elif spec.kind == "date":
+        compare = _COMPARE.get(op)
+
+        def check(v):
+            try:
+                return compare(dt.date.fromisoformat(v), value)
+            except (TypeError, ValueError):
+                return False
+    elif op in MEMBERSHIP:
+        members = list(value)
+        inside = op == "in"
+
+        def check(v):
+            return v is not None and (v in members) == inside
+    else:
+        compare = _COMPARE[op]
+        numeric = spec.kind == "number"
+
+        def check(v):
+            if v is None or (numeric and not _is_number(v)):
+                return False
+            try:
+                return compare(v, value)
+            except TypeError:
+                return False
+
+    def test_factory(on):
+        return lambda a: check(a.get(key))
+
+    def explain(answers, on):
+        raw = answers.get(key)
+        if raw in (None, "", []):
+            return Explanation(
+                False, f"{name}: not answered", 0.0, "field", name, required=_jsonable(value)
+            )
+        passed = check(raw)
+        shown = _show(spec, raw)
+        if passed:
+            text = f"{name}: {shown} ({_WORDS[op]} {_show(spec, value)})"
+            return Explanation(
+                True, text, 1.0, "field", name, actual=_jsonable(raw), required=_jsonable(value)
+            )
+        text = f"{name}: {shown}; must be {_MUST.get(op, '')}{_show(spec, value)}"
+        if op in CONTAINMENT:
+            text = f"{name}: {shown}; must {'include' if op == 'contains' else 'not include'} "
+            text += _show(spec, value)
+        progress, missing = 0.0, None
+        if spec.kind == "number" and _is_number(raw) and op in (">=", ">") and value > 0:
+            progress = max(0.0, min(1.0, raw / value))
+            missing = value - raw
+        elif ranks is not None and op in (">=", ">") and isinstance(raw, str) and raw in ranks:
+            progress = max(0.0, min(1.0, (ranks[raw] + 1) / (ranks[value] + 1)))
+        return Explanation(
+            False,
+            text,
+            progress,
+            "field",
+            name,
+            actual=_jsonable(raw),
+            required=_jsonable(value),
+            missing=missing,
+        )
+
+    return _Node("field", label, describe, test_factory, explain)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _years_between(start: dt.date, on: dt.date) -> float:
+    return (on - start).days / YEAR_DAYS
+
+
+def _years_node(spec: FieldSpec, op: str, value: float, name: str, unit: str) -> _Node:
+    describe = f"{name} {_WORDS[op]} {_with_unit(value, unit)}"
+    compare = _COMPARE[op]
+    key = spec.key
+
+    def test_factory(on):
+        ordinal = on.toordinal()
+
+        def test(answers):
+            raw = answers.get(key)
+            try:
+                days = ordinal - dt.date.fromisoformat(raw).toordinal()
+            except (TypeError, ValueError):
+                return False
+            return compare(days / YEAR_DAYS, value)
+
+        return test
+
+    def explain(answers, on):
+        raw = answers.get(key)
+        try:
+            start = dt.date.fromisoformat(raw)
+        except (TypeError, ValueError):
+            text = f"{name}: not answered" if raw in (None, "") else f"{name}: not a valid date"
+            return Explanation(
+                False,
+                text,
+                0.0,
+                "years_since",
+                name,
+                required=value,
+                missing=value if op in (">=", ">") else None,
+                unit=unit,
+            )
+        years = round(_years_between(start, on), 1)
+        exact = _years_between(start, on)
+        passed = compare(exact, value)
+        if passed:
+            text = f"{name}: {_with_unit(years, unit)} ({_WORDS[op]} {_with_unit(value, unit)})"
+            return Explanation(
+                True, text, 1.0, "years_since", name, actual=years, required=value, unit=unit
+            )
+        if op in (">=", ">"):
+            missing = round(max(0.0, value - exact), 1)
+            text = f"{_number(max(years, 0))} of the {_with_unit(value, unit)} of {name} required"
+            progress = max(0.0, min(1.0, exact / value)) if value > 0 else 0.0
+        else:
+            missing, progress = None, 0.0
+            text = (
+                f"{name}: {_with_unit(years, unit)}; must be {_WORDS[op]} {_with_unit(value, unit)}"
+            )
+        return Explanation(
+            False,
+            text,
+            progress,
+            "years_since",
+            name,
+            actual=years,
+            required=value,
+            missing=missing,
+            unit=unit,
+        )
+
+    return _Node("years_since", name, describe, test_factory, explain)
+
+
+def _aggregate_node(
+    kind: str,
+    records: FieldSpec,
+    column: FieldSpec | None,
+    where: _Node | None,
+    op: str,
+    value: float,
+    label: str,
+    unit: str,
+) -> _Node:
+    key = records.key
+    if kind == "sum":
+        name = label or f"{column.label.lower()} in {records.label.lower()}"
+        if where is not None and not label:
+            name += f" where {where.describe}"
+    else:
+        noun = records.label.lower()
+        name = label or (f"{noun} where {where.describe}" if where else noun)
+    if kind == "some":
+        describe = label or (
+            f"at least one of {records.label.lower()} with {where.describe}"
+            if where
+            else f"at least one of {records.label.lower()}"
+        )
+    else:
+        describe = f"{name} {_WORDS[op]} {_with_unit(value, unit)}"
+    compare = _COMPARE[op]
+    column_key = column.key if column else None
+
+    def rows_of(answers):
+        rows = answers.get(key)
+        if not isinstance(rows, list):
+            return []
+        return [row for row in rows if isinstance(row, Mapping)]
+
+    def test_factory(on):
+        match = where.test_factory(on) if where else None
+        if kind == "some":
+
+            def test(answers):
+                rows = answers.get(key)
+                if not isinstance(rows, list):
+                    return False
+                if match is None:
+                    return bool(rows)
+                return any(isinstance(r, Mapping) and match(r) for r in rows)
+        elif kind == "count":
+
+            def test(answers):
+                rows = rows_of(answers)
+                return compare(sum(1 for r in rows if match is None or match(r)), value)
+        else:
+
+            def test(answers):
+                rows = answers.get(key)
+                total = 0
+                if isinstance(rows, list):
+                    for r in rows:
+                        if isinstance(r, Mapping) and (match is None or match(r)):
+                            amount = r.get(column_key)
+                            if _is_number(amount):
+                                total += amount
+                return compare(total, value)
+
+        return test
+
+    def explain(answers, on):
+        rows = rows_of(answers)
+        parts = tuple(where.explain(r, on) for r in rows) if where else ()
+        matching = [r for r, p in zip(rows, parts, strict=True) if p.passed] if where else rows
+        if kind == "sum":
+            amounts = (r.get(column_key) for r in matching)
+            actual = sum(a for a in amounts if _is_number(a))
+        else:
+            actual = len(matching)
+        passed = compare(actual, value)
+        children = tuple(
+            Explanation(
+                p.passed,
+                f"{records.label} {i + 1}: {p.text}",
+                p.progress,
+                "record",
+                children=p.children,
+            )
+            for i, p in enumerate(parts)
+        )
+        if kind == "some":
+            if passed:
+                text = describe
+            elif not rows:
+                text = f"{records.label}: not answered"
+            else:
+                text = (
+                    f"none of the {len(rows)} {records.label.lower()} has {where.describe}"
+                    if where
+                    else f"{records.label}: not answered"
+                )
+            best = max((p.progress for p in parts), default=0.0)
+            return Explanation(
+                passed,
+                text,
+                1.0 if passed else best,
+                "some",
+                name,
+                actual=actual,
+                required=1,
+                children=children,
+            )
+        if passed:
+            text = f"{name}: {_with_unit(actual, unit)} ({_WORDS[op]} {_with_unit(value, unit)})"
+            return Explanation(
+                True,
+                text,
+                1.0,
+                kind,
+                name,
+                actual=actual,
+                required=value,
+                unit=unit,
+                children=children,
+            )
+        if op in (">=", ">"):
+            missing = value - actual
+            text = f"{_number(actual)} of the {_with_unit(value, unit)} of {name} required"
+            if not rows and kind == "sum":
+                text += f" ({records.label.lower()}: not answered)"
+            progress = max(0.0, min(1.0, actual / value)) if value > 0 else 0.0
+        else:
+            missing, progress = None, 0.0
+            text = (
+                f"{name}: {_with_unit(actual, unit)}; must be {_WORDS[op]} "
+                f"{_with_unit(value, unit)}"
+            )
+        return Explanation(
+            False,
+            text,
+            progress,
+            kind,
+            name,
+            actual=actual,
+            required=value,
+            missing=missing,
+            unit=unit,
+            children=children,
+        )
+
+    return _Node(kind, label, describe, test_factory, explain, [where] if where else [])
