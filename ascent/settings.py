@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "ascent.common",
     "ascent.programs",
     "ascent.applications",
@@ -169,6 +171,18 @@ if not PRODUCTION:
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ascent <noreply@localhost>")
+
+# Background tasks (django-tasks). "immediate" runs a task inside the request or command
+# that starts it: right for one machine and the demo. "database" queues it in the
+# database for `manage.py db_worker` processes, on this machine or others.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks = os.environ.get("ASCENT_TASKS", "database" if PRODUCTION else "immediate")
+if _tasks not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"ASCENT_TASKS must be one of {', '.join(TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks]}}
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Applicant, Application, ApplicationTransition, Reference, Supporter
+from .domain.screening import override_eligibility
+from .models import (
+    Applicant,
+    Application,
+    ApplicationTransition,
+    Eligibility,
+    Reference,
+    Supporter,
+)
 
 
 @admin.register(Applicant)
@@ -87,3 +95,30 @@ class ApplicationTransitionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Eligibility)
+class EligibilityAdmin(admin.ModelAdmin):
+    """Screening results are written by screening; staff may only overrule them, with a reason."""
+
+    list_display = ["application", "eligible", "override", "screened_on", "screened_at"]
+    list_filter = ["eligible", "override", "application__cycle"]
+    search_fields = ["application__receipt", "application__applicant__display_name"]
+    list_select_related = ["application__applicant", "application__cycle__program"]
+    fields = [
+        "application", "eligible", "failed", "explanation", "screened_on", "screened_at",
+        "rules_digest", "override", "override_reason", "overridden_by",
+    ]  # fmt: skip
+    readonly_fields = [
+        "application", "eligible", "failed", "explanation", "screened_on", "screened_at",
+        "rules_digest", "overridden_by",
+    ]  # fmt: skip
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def save_model(self, request, obj: Eligibility, form, change: bool) -> None:
+        # Through the domain, so the status follows and the change is audited.
+        override_eligibility(obj.application, eligible=obj.override,
+                             reason=obj.override_reason, by=request.user)  # fmt: skip

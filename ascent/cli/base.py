@@ -57,3 +57,59 @@ def progress_bar(total: int, description: str, unit: str = "rows"):
             bar.update(n)
 
         yield advance
+
+
+@contextmanager
+def phase_bar(description: str):
+    """Yield a ``progress(phase, done, total)`` callback drawing one bar per phase."""
+    bar = tqdm(desc=description, total=0, disable=not sys.stderr.isatty())
+    state = {"phase": None}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase != state["phase"]:
+            state["phase"] = phase
+            bar.reset(total=total)
+            bar.set_description_str(f"{description}: {phase}")
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield progress
+    finally:
+        bar.close()
+
+
+def find_cycle(text: str):
+    """A cycle by "program-slug/cycle-slug", by its slug when only one program has it,
+    or by id (slugs are often years, so a slug wins over an id)."""
+    from ascent.programs.models import Cycle
+
+    cycles = Cycle.objects.select_related("program")
+    if "/" in text:
+        program, _, slug = text.partition("/")
+        found = list(cycles.filter(program__slug=program, slug=slug))
+    else:
+        found = list(cycles.filter(slug=text))
+        if not found and text.isdigit():
+            found = list(cycles.filter(pk=int(text)))
+    if len(found) == 1:
+        return found[0]
+    known = [f"{c.program.slug}/{c.slug}" for c in cycles.order_by("program__slug", "slug")[:12]]
+    if len(found) > 1:
+        raise Error(f"cycle '{text}' is in several programs; write program/cycle, one of: "
+                    + ", ".join(f"{c.program.slug}/{c.slug}" for c in found))  # fmt: skip
+    raise Error(f"no cycle '{text}' (known: {', '.join(known) or 'none'})")
+
+
+def table(rows: list[tuple], headers: tuple[str, ...]) -> str:
+    """A plain text table: first column left-aligned, the others right-aligned."""
+    cells = [tuple(str(c) for c in headers)] + [tuple(str(c) for c in row) for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        parts = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:],
+                                                                        strict=True)]  # fmt: skip
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -15,7 +15,12 @@ def main(argv: list[str] | None = None) -> int:
     if not first.startswith("-") and first != "help" and first not in get_commands():
         print(f"ascent: error: unknown command '{first}' (see 'ascent help')", file=sys.stderr)
         return 2
-    execute_from_command_line(["ascent", *argv])
+    try:
+        execute_from_command_line(["ascent", *argv])
+    except BrokenPipeError:  # `ascent ... | head`: the reader left, which is not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     return 0
 
 

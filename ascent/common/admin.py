@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, Job
 
 
 @admin.register(AuditEvent)
@@ -19,4 +19,20 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Read-only: jobs are created and updated by the tasks that run them."""
+
+    list_display = ["created_at", "kind", "target_type", "target_id", "state", "done", "total"]
+    list_filter = ["kind", "state"]
+    search_fields = ["target_id", "error"]
+    list_select_related = ["created_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -46,7 +46,17 @@ class AssignmentError(ValueError):
 
 
 class InfeasibleAssignment(AssignmentError):
-    """No assignment meets every requirement; the message says why in domain words."""
+    """No assignment meets every requirement; the message says why in domain words.
+
+    ``application`` / ``reviewer`` hold the index the message names, if any, so that a
+    caller can put a name on it.
+    """
+
+    def __init__(
+        self, message: str, *, application: int | None = None, reviewer: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.application, self.reviewer = application, reviewer
 
 
 def _per_item(value: Any, n: int, name: str, what: str) -> np.ndarray:
@@ -216,7 +226,8 @@ def check_feasible(problem: AssignmentProblem) -> None:
         more = f" (and {short.size - 1:,} more applications)" if short.size > 1 else ""
         raise InfeasibleAssignment(
             f"application {a} has {free_reviewers[a]:,} reviewers without a conflict "
-            f"but needs {need[a]:,}{more}"
+            f"but needs {need[a]:,}{more}",
+            application=int(a),
         )
     needed, capacity = problem.reviews_needed, int(problem.max_load.sum())
     if capacity < needed:
@@ -238,7 +249,8 @@ def check_feasible(problem: AssignmentProblem) -> None:
         r = over[0]
         raise InfeasibleAssignment(
             f"reviewer {r} must take at least {problem.min_load[r]:,} reviews but has only "
-            f"{free_applications[r]:,} applications without a conflict"
+            f"{free_applications[r]:,} applications without a conflict",
+            reviewer=int(r),
         )
 
 
@@ -378,7 +390,8 @@ def _maximise_total(problem: AssignmentProblem, floor: float | None) -> Assignme
             break
         width = min(m, width * 4)
     if flow.status != "optimal":
-        raise InfeasibleAssignment(_why_no_flow(problem, floor))
+        message, application = _why_no_flow(problem, floor)
+        raise InfeasibleAssignment(message, application=application)
     rounds = 1
     while True:
         candidate = sparse.csr_array(
@@ -474,7 +487,7 @@ def _feasible_with_floor(problem: AssignmentProblem, floor: float) -> bool:
     return flow.status == "optimal"
 
 
-def _why_no_flow(problem: AssignmentProblem, floor: float | None) -> str:
+def _why_no_flow(problem: AssignmentProblem, floor: float | None) -> tuple[str, int | None]:
     """Say how many reviews can be placed at most, and which application falls short.
 
     Solves the flow again with an expensive overflow arc from the source to every
@@ -483,7 +496,7 @@ def _why_no_flow(problem: AssignmentProblem, floor: float | None) -> str:
     n, m = problem.shape
     needed = problem.reviews_needed
     if floor:
-        return f"no assignment gives every review an affinity of at least {floor:.3f}"
+        return f"no assignment gives every review an affinity of at least {floor:.3f}", None
     apps, revs = _initial_candidates(problem, m, None)
     source = n + m
     tails = np.concatenate([np.full(m + n, source, dtype=np.int64), n + revs])
@@ -509,7 +522,7 @@ def _why_no_flow(problem: AssignmentProblem, floor: float | None) -> str:
         return (
             "no assignment meets every reviewer's minimum load: the conflicts leave some "
             "reviewers too few applications to reach it"
-        )
+        ), None
     overflow = flow.flows(np.arange(m, m + n))
     short = np.flatnonzero(overflow)
     placed = needed - int(overflow.sum())
@@ -519,4 +532,4 @@ def _why_no_flow(problem: AssignmentProblem, floor: float | None) -> str:
         f"without a conflict; application {example} gets "
         f"{problem.reviews_per_application[example] - overflow[example]:,} of its "
         f"{problem.reviews_per_application[example]:,} (the reviewers free for it are full)"
-    )
+    ), int(example)

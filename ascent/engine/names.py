@@ -35,6 +35,7 @@ INSTITUTIONS = (
 )  # fmt: skip
 EXPERTISE_TAGS = (
     "aviation", "test flight", "physics", "engineering", "computer science", "biology",
-    "medicine", "geology", "psychology", "leadership", "operations", "robotics",
+    "medicine", "geology", "psychology", "leadership", "operations", "robotics", "mathematics",
+    "chemistry",
 )  # fmt: skip
 RELATIONSHIPS = ("teacher", "supervisor", "mentor", "other")

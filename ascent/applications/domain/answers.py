@@ -1,14 +1,12 @@
 """Answers checked against the cycle's form, with a message per field."""
 
-from ascent.engine.forms import FieldSpec, validate_answers
+from ascent.engine.forms import validate_answers
+from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Cycle
 
 from .errors import ApplicationError
 
-
-def form_of(cycle: Cycle) -> tuple[FieldSpec, ...]:
-    """The cycle's form as the engine's plain data, in form order."""
-    return tuple(field.to_spec() for field in cycle.form_fields.order_by("position", "id"))
+__all__ = ["check_answers", "form_of"]
 
 
 def check_answers(cycle: Cycle, answers, *, complete: bool) -> None:

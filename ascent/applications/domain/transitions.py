@@ -16,7 +16,12 @@ from ascent.common.domain.audit import record
 from .answers import check_answers
 from .errors import ApplicationError
 
-__all__ = ["ApplicationError", "check_transition", "transition_application"]
+__all__ = [
+    "ApplicationError",
+    "check_transition",
+    "transition_application",
+    "transition_applications",
+]
 
 
 def check_transition(application: Application, to_status: str) -> None:
@@ -61,3 +66,49 @@ def transition_application(
     locked.save(update_fields=fields)
     application.status, application.submitted_at = locked.status, locked.submitted_at
     return change
+
+
+CHUNK = 500  # ids per UPDATE: well inside SQLite's limit on query parameters
+
+
+def transition_applications(
+    moves: dict[tuple[str, str], list[int]],
+    *,
+    by,
+    reason: str,
+    at: dt.datetime | None = None,
+) -> dict[str, int]:
+    """Move many applications at once, for batch work such as screening.
+
+    ``moves`` maps (from_status, to_status) to application ids. Each id moves only if
+    it still has ``from_status`` (a concurrent withdrawal wins); every move is checked
+    against the status graph and recorded as an ApplicationTransition. The caller holds
+    the transaction and writes one audit event for the batch. Returns the counts moved,
+    keyed "from→to".
+    """
+    at = at or timezone.now()
+    counts: dict[str, int] = {}
+    for (from_status, to_status), ids in moves.items():
+        if to_status not in TRANSITIONS[from_status]:
+            raise ApplicationError(f"a {from_status} application cannot become {to_status}")
+        moved: list[int] = []
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            still = list(
+                Application.objects.select_for_update()
+                .filter(pk__in=chunk, status=from_status)
+                .values_list("pk", flat=True)
+            )
+            Application.objects.filter(pk__in=still).update(status=to_status, updated_at=at)
+            moved.extend(still)
+        ApplicationTransition.objects.bulk_create(
+            [
+                ApplicationTransition(application_id=pk, from_status=from_status,
+                                      to_status=to_status, by=by, reason=reason, at=at)
+                for pk in moved
+            ],
+            batch_size=1000,
+        )  # fmt: skip
+        if moved:
+            counts[f"{from_status}→{to_status}"] = len(moved)
+    return counts

@@ -1,5 +1,6 @@
 from .applicant import Applicant
 from .application import TRANSITIONS, Application, ApplicationStatus, ApplicationTransition
+from .eligibility import Eligibility
 from .reference import Reference, ReferenceState, Relationship
 from .supporter import Supporter
 
@@ -9,6 +10,7 @@ __all__ = [
     "Application",
     "ApplicationStatus",
     "ApplicationTransition",
+    "Eligibility",
     "Reference",
     "ReferenceState",
     "Relationship",

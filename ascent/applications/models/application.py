@@ -26,7 +26,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
     S.SUBMITTED: frozenset({S.WITHDRAWN, S.INELIGIBLE, S.IN_REVIEW}),
     S.INELIGIBLE: frozenset({S.IN_REVIEW}),
-    S.IN_REVIEW: frozenset({S.WITHDRAWN, S.SELECTED, S.WAITLISTED, S.NOT_SELECTED}),
+    # re-screening after a corrected rule, or a staff override, can exclude again
+    S.IN_REVIEW: frozenset({S.WITHDRAWN, S.INELIGIBLE, S.SELECTED, S.WAITLISTED, S.NOT_SELECTED}),
     S.WAITLISTED: frozenset({S.WITHDRAWN, S.SELECTED, S.NOT_SELECTED}),
     S.SELECTED: frozenset({S.WITHDRAWN, S.NOT_SELECTED}),
     S.NOT_SELECTED: frozenset({S.SELECTED, S.WAITLISTED}),

@@ -10,9 +10,11 @@ STAFF_APPS = ("programs", "applications", "review", "decisions")
 @transaction.atomic
 def ensure_staff_group() -> Group:
     """Create or refresh the staff group: every permission on the program data, and
-    read-only access to the audit log; no permission on users or groups."""
+    read-only access to the audit log and jobs; no permission on users or groups."""
     group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
     permissions = Permission.objects.filter(content_type__app_label__in=STAFF_APPS)
-    audit = Permission.objects.filter(content_type__app_label="common", codename="view_auditevent")
+    audit = Permission.objects.filter(
+        content_type__app_label="common", codename__in=["view_auditevent", "view_job"]
+    )
     group.permissions.set(list(permissions) + list(audit))
     return group

@@ -1,3 +1,4 @@
 from .audit import AuditEvent
+from .job import Job, JobState
 
-__all__ = ["AuditEvent"]
+__all__ = ["AuditEvent", "Job", "JobState"]

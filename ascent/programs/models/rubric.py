@@ -26,6 +26,22 @@ class Requirement(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """Refuse a rule that does not fit the cycle's form (the admin and forms call it)."""
+        from django.core.exceptions import ValidationError
+
+        from ascent.programs.domain.errors import ProgramError
+        from ascent.programs.domain.forms import check_rule, form_of
+
+        if self.cycle_id is None:
+            return
+        try:
+            check_rule(form_of(self.cycle), self.rule)
+        except ProgramError as error:
+            raise ValidationError(
+                {"rule": [f"{path}: {message}" for path, message in error.problems]}
+            ) from error
+
 
 class Criterion(models.Model):
     """One line of a rubric: a scale, a weight, what each level means and how to improve."""

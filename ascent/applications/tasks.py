@@ -1,0 +1,27 @@
+"""Background tasks of the applications app (django-tasks)."""
+
+from django_tasks import task
+
+from ascent.common.domain.jobs import create_job, run_job
+from ascent.common.models import Job
+from ascent.programs.models import Cycle
+
+from .domain.screening import screen_cycle
+
+
+@task()
+def screen_cycle_task(job_id: int) -> dict:
+    def work(job, progress):
+        cycle = Cycle.objects.get(pk=int(job.target_id))
+        return screen_cycle(cycle, by=job.created_by, progress=progress).as_dict()
+
+    return run_job(job_id, work)
+
+
+def start_screening(cycle: Cycle, *, by=None) -> Job:
+    """Queue the screening of ``cycle``; returns the job that reports its progress."""
+    job = create_job("screening", cycle, by=by)
+    result = screen_cycle_task.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_id=result.id)
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,74 @@
+"""Jobs: long work that runs as a background task and reports its progress.
+
+``start_job`` creates the row and enqueues the task (run inline by the immediate
+backend, or by ``manage.py db_worker`` with the database backend); the task calls
+``run_job``, which marks the job running, hands the work a ``Progress`` to report to,
+and stores the result or the error. The work itself is a plain domain function, which
+the CLI also calls directly with a progress bar.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from ascent.common.models import Job, JobState
+
+log = logging.getLogger(__name__)
+
+
+class Progress:
+    """Reports ``done`` of ``total`` for a phase; writes to the job at most twice a second."""
+
+    def __init__(
+        self,
+        job: Job | None = None,
+        *,
+        interval: float = 0.5,
+        echo: Callable[[str, int, int], None] | None = None,
+    ) -> None:
+        self.job, self.interval, self.echo = job, interval, echo
+        self._last = 0.0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if self.echo is not None:
+            self.echo(phase, done, total)
+        now = time.monotonic()
+        if self.job is None or (now - self._last < self.interval and done < total):
+            return
+        self._last = now
+        Job.objects.filter(pk=self.job.pk).update(phase=phase[:200], done=done, total=total)
+
+
+def create_job(kind: str, target: models.Model, *, by=None, **parameters: Any) -> Job:
+    return Job.objects.create(
+        kind=kind,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        parameters=parameters,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+
+
+def run_job(job_id: int, work: Callable[[Job, Progress], dict]) -> dict:
+    """Run ``work(job, progress)``; store its result (a JSON dict) or its error."""
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, started_at=timezone.now())
+    try:
+        result = work(job, Progress(job))
+    except Exception as error:
+        log.exception("job %s (%s) failed", job.pk, job.kind)
+        Job.objects.filter(pk=job.pk).update(
+            state=JobState.FAILED, error=str(error) or type(error).__name__,
+            finished_at=timezone.now(),
+        )  # fmt: skip
+        raise
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.DONE, result=result, finished_at=timezone.now(), done=models.F("total")
+    )
+    return result

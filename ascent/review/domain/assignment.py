@@ -1,0 +1,214 @@
+"""Assigning a stage's reviews: the engine's optimal assignment on the cycle's data.
+
+Applications in review get ``reviews_per_application`` reviewers each from the
+program's active panel, within each reviewer's load limit and never across a
+conflict: declared or set by staff (stored), or detected now (same organisation, or
+the reviewer is one of the applicant's recommenders; stored as "detected").
+
+Re-running is safe. Assignments staff locked, and those whose review has begun, are
+kept and count towards both the application's reviews and the reviewer's load; all
+other assignments of the stage are replaced.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ascent.applications.models import Application, ApplicationStatus, Reference
+from ascent.common.domain.audit import record
+from ascent.engine.affinity import affinity_matrix, application_document
+from ascent.engine.assignment import AssignmentError, AssignmentProblem, solve
+from ascent.engine.conflicts import detect_conflicts
+from ascent.programs.domain.forms import form_of
+from ascent.programs.models import Stage, StageKind
+from ascent.review.models import Assignment, Conflict, ConflictSource, Reviewer
+
+from .errors import ReviewError
+
+ProgressFn = Callable[[str, int, int], None]
+QUANTILES = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0)
+
+
+@dataclass
+class AssignmentSummary:
+    stage: str
+    objective: str
+    applications: int = 0
+    reviewers: int = 0
+    reviews_needed: int = 0
+    assigned: int = 0
+    kept: int = 0
+    conflicts: dict[str, int] = field(default_factory=dict)
+    detected_now: int = 0
+    load_histogram: dict[int, int] = field(default_factory=dict)
+    affinity_quantiles: dict[str, float] = field(default_factory=dict)
+    total_affinity: float = 0.0
+    upper_bound: float = 0.0
+    min_application_affinity: float = 0.0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["load_histogram"] = {str(k): v for k, v in self.load_histogram.items()}
+        return data
+
+
+def assign_stage(
+    stage: Stage,
+    *,
+    by=None,
+    objective: str = "total",
+    progress: ProgressFn | None = None,
+) -> AssignmentSummary:
+    """Assign reviewers to every application in review for ``stage``; store the result."""
+    started = time.perf_counter()
+    progress = progress or (lambda phase, done, total: None)
+    if stage.kind not in (StageKind.REVIEW, StageKind.INTERVIEW):
+        raise ReviewError(f"stage {stage.key!r} is a {stage.get_kind_display().lower()} stage; "
+                          "only review and interview stages have reviewers")  # fmt: skip
+    cycle = stage.cycle
+    k = stage.reviews_per_application
+    summary = AssignmentSummary(stage=f"{cycle} / {stage.name}", objective=objective)
+
+    progress("Reading applications and panel", 0, 4)
+    apps = list(
+        Application.objects.filter(cycle=cycle, status=ApplicationStatus.IN_REVIEW)
+        .order_by("pk")
+        .values_list("pk", "applicant_id", "answers", "applicant__organisation",
+                     "applicant__display_name")
+    )  # fmt: skip
+    reviewers = list(
+        Reviewer.objects.filter(program=cycle.program, active=True)
+        .order_by("pk")
+        .values_list("pk", "expertise", "organisation", "user__email", "load_limit",
+                     "display_name")
+    )  # fmt: skip
+    if not apps:
+        raise ReviewError("no application of this cycle is in review: screen the cycle first")
+    if not reviewers:
+        raise ReviewError("the program has no active reviewer: invite a panel first")
+    n, m = len(apps), len(reviewers)
+    app_index = {pk: i for i, (pk, *_rest) in enumerate(apps)}
+    applicant_index = {applicant: i for i, (_pk, applicant, *_rest) in enumerate(apps)}
+    reviewer_index = {pk: j for j, (pk, *_rest) in enumerate(reviewers)}
+
+    progress("Finding conflicts", 1, 4)
+    detected_now = _store_detected_conflicts(apps, reviewers, by)
+    conflict_rows = Conflict.objects.filter(
+        reviewer__in=[r[0] for r in reviewers], applicant__in=list(applicant_index)
+    ).values_list("applicant_id", "reviewer_id", "source")
+    pairs, sources = [], Counter()
+    for applicant, reviewer, source in conflict_rows:
+        pairs.append((applicant_index[applicant], reviewer_index[reviewer]))
+        sources[source] += 1
+
+    kept = list(
+        Assignment.objects.filter(stage=stage, application__in=list(app_index))
+        .filter(Q(locked=True) | Q(review__isnull=False))
+        .values_list("pk", "application_id", "reviewer_id")
+    )
+    kept_apps = np.array([app_index[a] for _pk, a, r in kept if r in reviewer_index], np.int64)
+    kept_revs = np.array([reviewer_index[r] for _pk, a, r in kept if r in reviewer_index],
+                         np.int64)  # fmt: skip
+    need = np.maximum(0, k - np.bincount(kept_apps, minlength=n))
+    limits = np.array([r[4] for r in reviewers], dtype=np.int64)
+    max_load = np.maximum(0, limits - np.bincount(kept_revs, minlength=m))
+    pairs.extend(zip(kept_apps.tolist(), kept_revs.tolist(), strict=True))  # no pair twice
+
+    progress("Computing affinity", 2, 4)
+    form = form_of(cycle)
+    documents = [application_document(answers, form) for _pk, _a, answers, *_ in apps]
+    affinity = affinity_matrix(documents, [r[1] or [] for r in reviewers])
+
+    progress("Solving the assignment", 3, 4)
+    try:
+        problem = AssignmentProblem(affinity, need, max_load, conflicts=pairs)
+        result = solve(problem, objective)
+    except AssignmentError as error:
+        raise ReviewError(_in_names(error, apps, reviewers)) from error
+
+    now = timezone.now()
+    new = [
+        Assignment(reviewer_id=reviewers[r][0], application_id=apps[a][0], stage=stage,
+                   affinity=float(affinity[a, r]), created_at=now)
+        for a, r in result.pairs.tolist()
+    ]  # fmt: skip
+    with transaction.atomic():
+        Assignment.objects.filter(stage=stage, locked=False, review__isnull=True).exclude(
+            pk__in=[pk for pk, *_ in kept]
+        ).delete()
+        Assignment.objects.bulk_create(new, batch_size=1000)
+        record(by, "stage.assigned", stage, objective=objective, assigned=len(new),
+               kept=len(kept), total_affinity=result.total_affinity,
+               upper_bound=result.upper_bound)  # fmt: skip
+    progress("Done", 4, 4)
+
+    loads = np.bincount(kept_revs, minlength=m) + result.loads
+    weights = affinity[result.pairs[:, 0], result.pairs[:, 1]] if len(new) else np.zeros(1)
+    summary.applications, summary.reviewers = n, m
+    summary.reviews_needed = n * k
+    summary.assigned, summary.kept = len(new), len(kept)
+    summary.conflicts = dict(sources)
+    summary.detected_now = detected_now
+    summary.load_histogram = dict(sorted(Counter(loads.tolist()).items()))
+    summary.affinity_quantiles = {
+        f"{q:.0%}": round(float(v), 3) for q, v in zip(QUANTILES, np.quantile(weights, QUANTILES),
+                                                      strict=True)
+    }  # fmt: skip
+    summary.total_affinity = round(result.total_affinity, 3)
+    summary.upper_bound = round(result.upper_bound, 3)
+    summary.min_application_affinity = round(result.min_application_affinity, 3)
+    summary.seconds = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def _store_detected_conflicts(apps, reviewers, by) -> int:
+    """Store conflicts found from data that are not stored yet; return how many."""
+    recommenders: dict[int, list[str]] = {}
+    for application, email in Reference.objects.filter(
+        application__in=[a[0] for a in apps]
+    ).values_list("application_id", "recommender_email"):
+        recommenders.setdefault(application, []).append(email)
+    found = detect_conflicts(
+        [a[3] or (a[2] or {}).get("organisation") or "" for a in apps],
+        [r[2] for r in reviewers],
+        [recommenders.get(a[0], []) for a in apps],
+        [r[3] for r in reviewers],
+    )
+    if not found:
+        return 0
+    existing = set(
+        Conflict.objects.filter(reviewer__in=[r[0] for r in reviewers]).values_list(
+            "applicant_id", "reviewer_id"
+        )
+    )
+    rows = {}
+    for conflict in found:
+        key = (apps[conflict.application][1], reviewers[conflict.reviewer][0])
+        if key not in existing and key not in rows:
+            rows[key] = Conflict(applicant_id=key[0], reviewer_id=key[1],
+                                 source=ConflictSource.DETECTED, reason=conflict.reason[:300])  # fmt: skip
+    Conflict.objects.bulk_create(list(rows.values()), ignore_conflicts=True)
+    if rows:
+        record(by, "conflicts.detected", None, count=len(rows))
+    return len(rows)
+
+
+def _in_names(error: AssignmentError, apps, reviewers) -> str:
+    message = str(error)
+    application = getattr(error, "application", None)
+    reviewer = getattr(error, "reviewer", None)
+    if application is not None:
+        pk, _applicant, _answers, _org, name = apps[application]
+        message += f" (application {application} is {name}'s, #{pk})"
+    if reviewer is not None:
+        message += f" (reviewer {reviewer} is {reviewers[reviewer][5]})"
+    return message

@@ -1,0 +1,2 @@
+class ReviewError(Exception):
+    """A review-side action the rules do not allow (assignment, scoring); for people."""

@@ -1,0 +1,29 @@
+"""Background tasks of the review app (django-tasks)."""
+
+from django_tasks import task
+
+from ascent.common.domain.jobs import create_job, run_job
+from ascent.common.models import Job
+from ascent.programs.models import Stage
+
+from .domain.assignment import assign_stage
+
+
+@task()
+def assign_stage_task(job_id: int) -> dict:
+    def work(job, progress):
+        stage = Stage.objects.select_related("cycle__program").get(pk=int(job.target_id))
+        objective = job.parameters.get("objective", "total")
+        return assign_stage(stage, by=job.created_by, objective=objective,
+                            progress=progress).as_dict()  # fmt: skip
+
+    return run_job(job_id, work)
+
+
+def start_assignment(stage: Stage, *, by=None, objective: str = "total") -> Job:
+    """Queue the assignment of ``stage``; returns the job that reports its progress."""
+    job = create_job("assignment", stage, by=by, objective=objective)
+    result = assign_stage_task.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_id=result.id)
+    job.refresh_from_db()
+    return job
