@@ -4,6 +4,7 @@ from django_tasks import task
 
 from ascent.common.domain.jobs import create_job, run_job
 from ascent.common.models import Job
+from ascent.programs.domain.errors import ProgramError
 from ascent.programs.models import Cycle
 
 from .domain.screening import screen_cycle
@@ -15,7 +16,7 @@ def screen_cycle_task(job_id: int) -> dict:
         cycle = Cycle.objects.get(pk=int(job.target_id))
         return screen_cycle(cycle, by=job.created_by, progress=progress).as_dict()
 
-    return run_job(job_id, work)
+    return run_job(job_id, work, expected=(ProgramError,))
 
 
 def start_screening(cycle: Cycle, *, by=None) -> Job:

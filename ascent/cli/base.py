@@ -113,3 +113,15 @@ def table(rows: list[tuple], headers: tuple[str, ...]) -> str:
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def job_line(job) -> str:
+    """One line on a job just queued; raises Error when it has already failed (the
+    immediate backend runs it inline)."""
+    job.refresh_from_db()
+    if job.state == "failed":
+        raise Error(job.error)
+    if job.state == "done":
+        return f"Job {job.pk} is done (the task backend ran it at once): {job.kind} finished."
+    return (f"Queued as job {job.pk}; a worker (ascent db_worker) will run it. "
+            f"Follow it in the admin under Jobs.")  # fmt: skip

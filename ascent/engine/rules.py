@@ -34,7 +34,7 @@ import datetime as dt
 import math
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .forms import FieldSpec
@@ -224,7 +224,7 @@ class _Compiler:
             self.fail(path, f"a rule has exactly one of: {', '.join(SHAPES)}{found}")
             return None
         shape = shapes[0]
-        allowed = _KEYS[shape] | {"label", "unit"}
+        allowed = _KEYS[shape] | {"label"} | ({"unit"} if shape in _MEASURED else set())
         for key in rule:
             if key not in allowed:
                 self.fail(
@@ -235,6 +235,9 @@ class _Compiler:
         if not isinstance(label, str):
             self.fail(_join(path, "label"), "must be text")
             label = ""
+        if not isinstance(rule.get("unit", ""), str):
+            self.fail(_join(path, "unit"), 'must be text, such as "h" or "years"')
+            return None
         return getattr(self, f"_{shape}")(rule, fields, path, depth, label)
 
     # boolean structure
@@ -342,7 +345,13 @@ class _Compiler:
         value = self.value(spec, op, rule["value"], _join(path, "value"))
         if value is _INVALID:
             return None
-        return _comparison_node(spec, op, value, label)
+        unit = rule.get("unit", "")
+        if unit and spec.kind != "number":
+            self.fail(
+                _join(path, "unit"), f"a unit fits a number field; {spec.key!r} is {spec.kind}"
+            )
+            return None
+        return _comparison_node(spec, op, value, label, unit)
 
     def _years_since(self, rule, fields, path, depth, label):
         spec = self.spec(rule["years_since"], fields, _join(path, "years_since"))
@@ -488,6 +497,7 @@ _KEYS = {
     "count": {"count", "where", "op", "value"},
     "sum": {"sum", "of", "where", "op", "value"},
 }  # fmt: skip
+_MEASURED = frozenset({"field", "years_since", "count", "sum"})  # the shapes that take a unit
 _INVALID = object()
 
 
@@ -546,21 +556,21 @@ def _choice_label(spec: FieldSpec, value: Any) -> str:
     return str(value)
 
 
-def _show(spec: FieldSpec, value: Any) -> str:
+def _show(spec: FieldSpec, value: Any, unit: str = "") -> str:
     if isinstance(value, list):
-        return ", ".join(_show(spec, item) for item in value)
+        return ", ".join(_show(spec, item) for item in value) + (f" {unit}" if unit else "")
     if spec.kind in ("choice", "multi_choice"):
         return _choice_label(spec, value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if _is_number(value):
-        return _number(value)
+        return _with_unit(value, unit)
     return str(value)
 
 
-def _comparison_node(spec: FieldSpec, op: str, value: Any, label: str) -> _Node:
+def _comparison_node(spec: FieldSpec, op: str, value: Any, label: str, unit: str = "") -> _Node:
     name = label or spec.label
-    describe = f"{name} {_WORDS[op]} {_show(spec, value)}"
+    describe = f"{name} {_WORDS[op]} {_show(spec, value, unit)}"
     key = spec.key
     ranks = {c.value: i for i, c in enumerate(spec.choices)} if spec.ordered else None
 
@@ -619,13 +629,14 @@ def _comparison_node(spec: FieldSpec, op: str, value: Any, label: str) -> _Node:
                 False, f"{name}: not answered", 0.0, "field", name, required=_jsonable(value)
             )
         passed = check(raw)
-        shown = _show(spec, raw)
+        shown = _show(spec, raw, unit)
         if passed:
-            text = f"{name}: {shown} ({_WORDS[op]} {_show(spec, value)})"
+            text = f"{name}: {shown} ({_WORDS[op]} {_show(spec, value, unit)})"
             return Explanation(
-                True, text, 1.0, "field", name, actual=_jsonable(raw), required=_jsonable(value)
-            )
-        text = f"{name}: {shown}; must be {_MUST.get(op, '')}{_show(spec, value)}"
+                True, text, 1.0, "field", name, actual=_jsonable(raw), required=_jsonable(value),
+                unit=unit,
+            )  # fmt: skip
+        text = f"{name}: {shown}; must be {_MUST.get(op, '')}{_show(spec, value, unit)}"
         if op in CONTAINMENT:
             text = f"{name}: {shown}; must {'include' if op == 'contains' else 'not include'} "
             text += _show(spec, value)
@@ -633,6 +644,7 @@ def _comparison_node(spec: FieldSpec, op: str, value: Any, label: str) -> _Node:
         if spec.kind == "number" and _is_number(raw) and op in (">=", ">") and value > 0:
             progress = max(0.0, min(1.0, raw / value))
             missing = value - raw
+            text = f"{_number(raw)} of the {_with_unit(value, unit)} of {name} required"
         elif ranks is not None and op in (">=", ">") and isinstance(raw, str) and raw in ranks:
             progress = max(0.0, min(1.0, (ranks[raw] + 1) / (ranks[value] + 1)))
         return Explanation(
@@ -644,6 +656,7 @@ def _comparison_node(spec: FieldSpec, op: str, value: Any, label: str) -> _Node:
             actual=_jsonable(raw),
             required=_jsonable(value),
             missing=missing,
+            unit=unit,
         )
 
     return _Node("field", label, describe, test_factory, explain)
@@ -802,13 +815,7 @@ def _aggregate_node(
             actual = len(matching)
         passed = compare(actual, value)
         children = tuple(
-            Explanation(
-                p.passed,
-                f"{records.label} {i + 1}: {p.text}",
-                p.progress,
-                "record",
-                children=p.children,
-            )
+            replace(p, text=f"{records.label} {i + 1}: {p.text}", kind="record")
             for i, p in enumerate(parts)
         )
         if kind == "some":

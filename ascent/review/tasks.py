@@ -7,6 +7,7 @@ from ascent.common.models import Job
 from ascent.programs.models import Stage
 
 from .domain.assignment import assign_stage
+from .domain.errors import ReviewError
 
 
 @task()
@@ -17,7 +18,7 @@ def assign_stage_task(job_id: int) -> dict:
         return assign_stage(stage, by=job.created_by, objective=objective,
                             progress=progress).as_dict()  # fmt: skip
 
-    return run_job(job_id, work)
+    return run_job(job_id, work, expected=(ReviewError,))
 
 
 def start_assignment(stage: Stage, *, by=None, objective: str = "total") -> Job:

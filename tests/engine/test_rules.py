@@ -57,6 +57,12 @@ def jet_hours(*lines):
         ({"some": "degrees", "where": {"field": "citizenship", "op": "==", "value": "US"}},
          "where.field", "not a column of 'degrees'"),
         ({"field": "languages", "op": "==", "value": "en"}, "op", "multi_choice"),
+        ({"field": "citizenship", "op": "==", "value": "US", "unit": "h"}, "unit",
+         "a unit fits a number field"),
+        ({"all": [{"field": "citizenship", "op": "answered"}], "unit": "h"}, "unit",
+         "unknown key"),
+        ({"years_since": "experience_start", "op": ">=", "value": 3, "unit": 3}, "unit",
+         "must be text"),
     ],
 )  # fmt: skip
 def test_compile_errors_name_the_path_and_the_rule(rule, path, fragment):
@@ -172,6 +178,18 @@ def test_missing_or_malformed_answers_fail_without_a_crash(answers):
         assert not result.passed
         assert rule.tester(ON)(answers) is False
         assert result.to_dict()["passed"] is False
+
+
+def test_a_number_field_states_its_shortfall_in_its_unit():
+    rule = compile_rule(
+        {"some": "flights", "where": {"field": "hours", "op": ">=", "value": 1000, "unit": "h",
+                                      "label": "hours on one type"}}, FORM)  # fmt: skip
+    result = evaluate(rule, jet_hours(("jet", "pilot_in_command", 650)), on=ON)
+    line = result.children[0]
+    assert line.text == "Flight log 1: 650 of the 1,000 h of hours on one type required"
+    assert (line.missing, line.unit, line.progress) == (350, "h", 0.65)
+    passed = evaluate(rule, jet_hours(("jet", "pilot_in_command", 1200)), on=ON)
+    assert passed.children[0].text.endswith("hours on one type: 1,200 h (is at least 1,000 h)")
 
 
 def test_not_answered_is_said_in_words():

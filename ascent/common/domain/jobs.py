@@ -55,18 +55,31 @@ def create_job(kind: str, target: models.Model, *, by=None, **parameters: Any) -
     )
 
 
-def run_job(job_id: int, work: Callable[[Job, Progress], dict]) -> dict:
-    """Run ``work(job, progress)``; store its result (a JSON dict) or its error."""
+def run_job(
+    job_id: int,
+    work: Callable[[Job, Progress], dict],
+    *,
+    expected: tuple[type[Exception], ...] = (),
+) -> dict:
+    """Run ``work(job, progress)``; store its result (a JSON dict) or its error.
+
+    An ``expected`` error (a domain error, whose message is for people) fails the job
+    with that message and ends the task normally; any other error is logged with its
+    traceback and raised, so the task backend records it too.
+    """
     job = Job.objects.get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, started_at=timezone.now())
     try:
         result = work(job, Progress(job))
     except Exception as error:
-        log.exception("job %s (%s) failed", job.pk, job.kind)
         Job.objects.filter(pk=job.pk).update(
             state=JobState.FAILED, error=str(error) or type(error).__name__,
             finished_at=timezone.now(),
         )  # fmt: skip
+        if isinstance(error, expected):
+            log.info("job %s (%s) stopped: %s", job.pk, job.kind, error)
+            return {"error": str(error)}
+        log.exception("job %s (%s) failed", job.pk, job.kind)
         raise
     Job.objects.filter(pk=job.pk).update(
         state=JobState.DONE, result=result, finished_at=timezone.now(), done=models.F("total")

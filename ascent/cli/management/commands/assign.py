@@ -1,4 +1,4 @@
-from ascent.cli.base import AscentCommand, Error, find_cycle, phase_bar, table
+from ascent.cli.base import AscentCommand, Error, find_cycle, job_line, phase_bar, table
 from ascent.engine.assignment import OBJECTIVES
 from ascent.programs.models import StageKind
 from ascent.review.domain.assignment import assign_stage
@@ -36,8 +36,7 @@ class Command(AscentCommand):
             raise Error(f"--stage: say which review stage (known: {keys})")
         try:
             if options["queue"]:
-                job = start_assignment(stage, objective=options["objective"])
-                self.stdout.write(f"Queued as job {job.pk} ({job.get_state_display().lower()}).")
+                self.stdout.write(job_line(start_assignment(stage, objective=options["objective"])))
                 return
             with phase_bar("Assigning") as progress:
                 summary = assign_stage(stage, objective=options["objective"], progress=progress)

@@ -1,6 +1,6 @@
 from ascent.applications.domain.screening import screen_cycle
 from ascent.applications.tasks import start_screening
-from ascent.cli.base import AscentCommand, Error, find_cycle, phase_bar, table
+from ascent.cli.base import AscentCommand, Error, find_cycle, job_line, phase_bar, table
 from ascent.programs.domain.errors import ProgramError
 
 
@@ -18,8 +18,7 @@ class Command(AscentCommand):
         cycle = find_cycle(options["cycle"])
         try:
             if options["queue"]:
-                job = start_screening(cycle)
-                self.stdout.write(f"Queued as job {job.pk} ({job.get_state_display().lower()}).")
+                self.stdout.write(job_line(start_screening(cycle)))
                 return
             with phase_bar("Screening") as progress:
                 summary = screen_cycle(cycle, progress=progress)
