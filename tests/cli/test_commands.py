@@ -119,3 +119,58 @@ def test_staff_may_not_manage_users():
     assert staff.has_perm("common.view_auditevent")
     assert not staff.has_perm("auth.change_user")
     assert not staff.has_perm("common.delete_auditevent")
+
+
+REOPEN = (
+    "from ascent.applications.models import Application;"
+    "from ascent.review.models import Assignment;"
+    "Assignment.objects.filter(application__cycle__slug='{slug}').delete();"
+    "Application.objects.filter(cycle__slug='{slug}').update(status='submitted')"
+)
+
+
+def test_screen_and_assign_from_the_command_line(tmp_path):
+    assert ascent("migrate", "--verbosity", "0", tmp_path=tmp_path).returncode == 0
+    assert ascent("world", *SMALL_ARGS, tmp_path=tmp_path).returncode == 0
+    slug = "astronaut-candidates/2016"
+    early = ascent("assign", slug, tmp_path=tmp_path)
+    assert early.returncode == 2
+    assert (
+        early.stderr.strip()
+        == "Error: no application of this cycle is in review: screen the cycle first"
+    )
+
+    reopened = ascent("shell", "-c", REOPEN.format(slug="2016"), tmp_path=tmp_path)
+    assert reopened.returncode == 0, reopened.stderr
+    screened = ascent("screen", "2016", tmp_path=tmp_path)
+    assert screened.returncode == 0, screened.stderr
+    assert "Screened 40 applications of Astronaut Candidate Program" in screened.stdout
+    assert "failed requirement" in screened.stdout
+
+    assigned = ascent("assign", slug, "--objective", "fair", tmp_path=tmp_path)
+    assert assigned.returncode == 0, assigned.stderr
+    assert "objective fair" in assigned.stdout
+    assert "of a proven ceiling of" in assigned.stdout
+    queued = ascent("assign", slug, "--queue", tmp_path=tmp_path)
+    assert queued.returncode == 0, queued.stderr
+    assert "assignment finished" in queued.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["screen", "1999"], "Error: no cycle '1999' (known: astronaut-candidates/2015, "
+                             "astronaut-candidates/2016)"),
+        (["assign", "2015", "--stage", "jury"],
+         "Error: --stage: no review stage 'jury' (known: panel)"),
+        # (how argparse quotes the choices depends on the Python version)
+        (["assign", "2015", "--objective", "best"],
+         "ascent assign: error: argument --objective: invalid choice: 'best' (choose from "),
+    ],
+)  # fmt: skip
+def test_screen_and_assign_refuse_bad_arguments(args, message, tmp_path):
+    assert ascent("migrate", "--verbosity", "0", tmp_path=tmp_path).returncode == 0
+    assert ascent("world", *SMALL_ARGS, tmp_path=tmp_path).returncode == 0
+    result = ascent(*args, tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith(message)

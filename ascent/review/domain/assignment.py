@@ -19,13 +19,18 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from ascent.applications.models import Application, ApplicationStatus, Reference
 from ascent.common.domain.audit import record
 from ascent.engine.affinity import affinity_matrix, application_document
-from ascent.engine.assignment import AssignmentError, AssignmentProblem, solve
+from ascent.engine.assignment import (
+    AssignmentError,
+    AssignmentProblem,
+    InfeasibleAssignment,
+    solve,
+)
 from ascent.engine.conflicts import detect_conflicts
 from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Stage, StageKind
@@ -83,7 +88,7 @@ def assign_stage(
         Application.objects.filter(cycle=cycle, status=ApplicationStatus.IN_REVIEW)
         .order_by("pk")
         .values_list("pk", "applicant_id", "answers", "applicant__organisation",
-                     "applicant__display_name")
+                     "applicant__display_name", "receipt")
     )  # fmt: skip
     reviewers = list(
         Reviewer.objects.filter(program=cycle.program, active=True)
@@ -119,8 +124,18 @@ def assign_stage(
     kept_revs = np.array([reviewer_index[r] for _pk, a, r in kept if r in reviewer_index],
                          np.int64)  # fmt: skip
     need = np.maximum(0, k - np.bincount(kept_apps, minlength=n))
+    # The load limit is per cycle: other stages' assignments use it up too.
+    elsewhere = np.zeros(m, np.int64)
+    for reviewer, count in (
+        Assignment.objects.filter(stage__cycle=cycle, reviewer__in=list(reviewer_index))
+        .exclude(stage=stage)
+        .values("reviewer")
+        .annotate(n=Count("id"))
+        .values_list("reviewer", "n")
+    ):
+        elsewhere[reviewer_index[reviewer]] = count
     limits = np.array([r[4] for r in reviewers], dtype=np.int64)
-    max_load = np.maximum(0, limits - np.bincount(kept_revs, minlength=m))
+    max_load = np.maximum(0, limits - elsewhere - np.bincount(kept_revs, minlength=m))
     pairs.extend(zip(kept_apps.tolist(), kept_revs.tolist(), strict=True))  # no pair twice
 
     progress("Computing affinity", 2, 4)
@@ -203,12 +218,16 @@ def _store_detected_conflicts(apps, reviewers, by) -> int:
 
 
 def _in_names(error: AssignmentError, apps, reviewers) -> str:
+    """The engine speaks of row and column numbers; staff know names and receipts."""
     message = str(error)
     application = getattr(error, "application", None)
     reviewer = getattr(error, "reviewer", None)
     if application is not None:
-        pk, _applicant, _answers, _org, name = apps[application]
-        message += f" (application {application} is {name}'s, #{pk})"
+        _pk, _applicant, _answers, _org, name, receipt = apps[application]
+        message = message.replace(f"application {application}",
+                                  f"{name}'s application {receipt}", 1)  # fmt: skip
     if reviewer is not None:
-        message += f" (reviewer {reviewer} is {reviewers[reviewer][5]})"
+        message = message.replace(f"reviewer {reviewer}", f"reviewer {reviewers[reviewer][5]}", 1)
+    if isinstance(error, InfeasibleAssignment):
+        message += ". Invite more reviewers, raise load limits or ask for fewer reviews."
     return message
