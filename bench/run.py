@@ -35,6 +35,14 @@ def main() -> None:
         runs.append(["--database-url", POSTGRES])
     for extra in runs:
         subprocess.run([sys.executable, HERE / "world_load.py", *extra], check=True)
+    print()
+    print("Eligibility screening")
+    print()
+    sys.stdout.flush()
+    subprocess.run([sys.executable, HERE / "screening.py"], check=True)
+    print()
+    sys.stdout.flush()
+    subprocess.run([sys.executable, HERE / "assignment.py"], check=True)
 
 
 if __name__ == "__main__":

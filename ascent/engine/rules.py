@@ -266,10 +266,7 @@ class _Compiler:
         factories = [c.test_factory for c in children]
 
         def test_factory(on, kind=kind):
-            tests = [make(on) for make in factories]
-            if kind == "all":
-                return lambda a: all(t(a) for t in tests)
-            return lambda a: any(t(a) for t in tests)
+            return _joined(kind, [make(on) for make in factories])
 
         def explain(answers, on):
             parts = tuple(c.explain(answers, on) for c in children)
@@ -662,6 +659,26 @@ def _comparison_node(spec: FieldSpec, op: str, value: Any, label: str, unit: str
     return _Node("field", label, describe, test_factory, explain)
 
 
+def _joined(kind: str, tests: list[Callable[[Mapping], bool]]) -> Callable[[Mapping], bool]:
+    """``all``/``any`` of testers; two or three children without a generator (the
+    common case, and the hot loop of bulk screening)."""
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        if kind == "all":
+            return lambda a: first(a) and second(a)
+        return lambda a: first(a) or second(a)
+    if len(tests) == 3:
+        first, second, third = tests
+        if kind == "all":
+            return lambda a: first(a) and second(a) and third(a)
+        return lambda a: first(a) or second(a) or third(a)
+    if kind == "all":
+        return lambda a: all(t(a) for t in tests)
+    return lambda a: any(t(a) for t in tests)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -783,7 +800,10 @@ def _aggregate_node(
                     return False
                 if match is None:
                     return bool(rows)
-                return any(isinstance(r, Mapping) and match(r) for r in rows)
+                for r in rows:
+                    if isinstance(r, Mapping) and match(r):
+                        return True
+                return False
         elif kind == "count":
 
             def test(answers):
