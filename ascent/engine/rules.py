@@ -17,8 +17,8 @@ record; everything else sees the form's fields):
     {"sum": column, "of": records_key, "where": rule, "op": op, "value": number}
 
 Every node may carry ``"label"`` (what the explanation calls the quantity, e.g.
-"pilot-in-command jet time") and a ``sum`` or ``years_since`` node a ``"unit"``
-("h").
+"pilot-in-command jet time"); a ``sum``, ``count``, ``years_since`` node or a comparison
+on a number field may carry a ``"unit"`` ("h", "years").
 
 ``compile_rule(rule, form)`` reports every problem with its path inside the rule
 ("any[0].where.all[1].value: ...") and returns a :class:`CompiledRule`.
