@@ -24,11 +24,12 @@ SMALL_ARGS = [
 ]
 
 
-def ascent(*args: str, tmp_path) -> subprocess.CompletedProcess:
+def ascent(*args: str, tmp_path, **extra: str) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "ASCENT_VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        **extra,
     }
     env.pop("ASCENT_ENV", None)
     return subprocess.run(
@@ -151,9 +152,21 @@ def test_screen_and_assign_from_the_command_line(tmp_path):
     assert assigned.returncode == 0, assigned.stderr
     assert "objective fair" in assigned.stdout
     assert "of a proven ceiling of" in assigned.stdout
-    queued = ascent("assign", slug, "--queue", tmp_path=tmp_path)
+    inline = ascent("assign", slug, "--queue", tmp_path=tmp_path)
+    assert inline.returncode == 0, inline.stderr
+    assert "assignment finished" in inline.stdout
+
+    # With the database backend a worker process runs the queued job.
+    queued = ascent("screen", slug, "--queue", tmp_path=tmp_path, ASCENT_TASKS="database")
     assert queued.returncode == 0, queued.stderr
-    assert "assignment finished" in queued.stdout
+    assert queued.stdout.startswith("Queued as job ")
+    job = queued.stdout.split()[3].rstrip(";")
+    state = f"from ascent.common.models import Job; print(Job.objects.get(pk={job}).state)"
+    assert ascent("shell", "-c", state, tmp_path=tmp_path).stdout.split()[-1] == "queued"
+    worker = ascent("db_worker", "--batch", "--no-startup-delay", tmp_path=tmp_path,
+                    ASCENT_TASKS="database")  # fmt: skip
+    assert worker.returncode == 0, worker.stderr
+    assert ascent("shell", "-c", state, tmp_path=tmp_path).stdout.split()[-1] == "done"
 
 
 @pytest.mark.parametrize(
