@@ -79,6 +79,15 @@ def phase_bar(description: str):
         bar.close()
 
 
+def add_cycle_arguments(parser) -> None:
+    """CYCLE and --queue, shared by the commands that run a step of a cycle."""
+    parser.add_argument("cycle", help="program/cycle slugs, a unique cycle slug, or the id")
+    parser.add_argument(
+        "--queue", action="store_true",
+        help="queue it for a background worker instead of running it here",
+    )  # fmt: skip
+
+
 def find_cycle(text: str):
     """A cycle by "program-slug/cycle-slug", by its slug when only one program has it,
     or by id (slugs are often years, so a slug wins over an id)."""

@@ -1,4 +1,12 @@
-from ascent.cli.base import AscentCommand, Error, find_cycle, job_line, phase_bar, table
+from ascent.cli.base import (
+    AscentCommand,
+    Error,
+    add_cycle_arguments,
+    find_cycle,
+    job_line,
+    phase_bar,
+    table,
+)
 from ascent.engine.assignment import OBJECTIVES
 from ascent.programs.models import StageKind
 from ascent.review.domain.assignment import assign_stage
@@ -10,16 +18,12 @@ class Command(AscentCommand):
     help = "Assign reviewers to every application in review for a stage of a cycle."
 
     def add_arguments(self, parser):
-        parser.add_argument("cycle", help="cycle id, program/cycle slugs, or a unique cycle slug")
+        add_cycle_arguments(parser)
         parser.add_argument("--stage", help="the stage's key (default: the cycle's review stage)")
         parser.add_argument(
             "--objective", choices=OBJECTIVES, default="total",
             help="total: the highest summed affinity; fair: lift the worst-off application "
                  "first (default total)",
-        )  # fmt: skip
-        parser.add_argument(
-            "--queue", action="store_true",
-            help="queue it for a background worker instead of running it here",
         )  # fmt: skip
 
     def handle(self, *args, **options):

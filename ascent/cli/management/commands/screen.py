@@ -1,6 +1,14 @@
 from ascent.applications.domain.screening import screen_cycle
 from ascent.applications.tasks import start_screening
-from ascent.cli.base import AscentCommand, Error, find_cycle, job_line, phase_bar, table
+from ascent.cli.base import (
+    AscentCommand,
+    Error,
+    add_cycle_arguments,
+    find_cycle,
+    job_line,
+    phase_bar,
+    table,
+)
 from ascent.programs.domain.errors import ProgramError
 
 
@@ -8,11 +16,7 @@ class Command(AscentCommand):
     help = "Screen every submitted application of a cycle against its requirements."
 
     def add_arguments(self, parser):
-        parser.add_argument("cycle", help="cycle id, program/cycle slugs, or a unique cycle slug")
-        parser.add_argument(
-            "--queue", action="store_true",
-            help="queue it for a background worker instead of running it here",
-        )  # fmt: skip
+        add_cycle_arguments(parser)
 
     def handle(self, *args, **options):
         cycle = find_cycle(options["cycle"])
