@@ -43,6 +43,9 @@ def main() -> None:
     print()
     sys.stdout.flush()
     subprocess.run([sys.executable, HERE / "assignment.py"], check=True)
+    print()
+    sys.stdout.flush()
+    subprocess.run([sys.executable, HERE / "decisions.py"], check=True)
 
 
 if __name__ == "__main__":
