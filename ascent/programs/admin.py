@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Criterion, Cycle, FormField, Program, Requirement, Stage
+from .models import Criterion, Cycle, FormField, Program, Quota, Requirement, Stage
 
 
 class CycleInline(admin.TabularInline):
@@ -45,6 +45,12 @@ class StageInline(admin.TabularInline):
     extra = 0
 
 
+class QuotaInline(admin.TabularInline):
+    model = Quota
+    fields = ["field", "value", "minimum", "maximum"]
+    extra = 0
+
+
 @admin.register(Cycle)
 class CycleAdmin(admin.ModelAdmin):
     list_display = ["name", "program", "state", "opens_at", "deadline", "capacity"]
@@ -52,7 +58,7 @@ class CycleAdmin(admin.ModelAdmin):
     search_fields = ["name", "program__name"]
     list_select_related = ["program"]
     date_hierarchy = "deadline"
-    inlines = [StageInline, CriterionInline, RequirementInline, FormFieldInline]
+    inlines = [StageInline, CriterionInline, RequirementInline, QuotaInline, FormFieldInline]
 
 
 @admin.register(FormField)
@@ -89,3 +95,10 @@ class StageAdmin(admin.ModelAdmin):
     search_fields = ["name", "cycle__name"]
     list_select_related = ["cycle__program"]
     autocomplete_fields = ["cycle"]
+
+
+@admin.register(Quota)
+class QuotaAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "field", "value", "minimum", "maximum"]
+    list_filter = ["cycle"]
+    list_select_related = ["cycle__program"]

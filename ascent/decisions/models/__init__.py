@@ -1,3 +1,4 @@
 from .decision import Decision, Outcome
+from .run import DecisionRun
 
-__all__ = ["Decision", "Outcome"]
+__all__ = ["Decision", "DecisionRun", "Outcome"]

@@ -21,6 +21,18 @@ class Decision(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     composite = models.FloatField(_("composite score"), null=True, blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    run = models.ForeignKey(
+        "decisions.DecisionRun", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="decisions",
+    )  # fmt: skip
+    stderr = models.FloatField(_("standard error of the composite"), null=True, blank=True)
+    p_selected = models.FloatField(_("probability of selection"), null=True, blank=True)
+    borderline = models.BooleanField(_("borderline"), default=False)
+    gap = models.JSONField(
+        _("gap report"), default=dict, blank=True,
+        help_text=_("How far, on which criteria, and what would most likely close the gap; "
+                    "for an ineligible application, the failed requirements."),
+    )  # fmt: skip
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
     created_at = models.DateTimeField(_("decided"))
 

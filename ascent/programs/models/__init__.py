@@ -1,7 +1,7 @@
 from .cycle import Cycle, CycleState
 from .form import FieldKind, FormField
 from .program import Program
-from .rubric import Criterion, Requirement, Stage, StageKind
+from .rubric import Criterion, Quota, Requirement, Stage, StageKind
 
 __all__ = [
     "Criterion",
@@ -10,6 +10,7 @@ __all__ = [
     "FieldKind",
     "FormField",
     "Program",
+    "Quota",
     "Requirement",
     "Stage",
     "StageKind",

@@ -108,3 +108,52 @@ class Stage(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Quota(models.Model):
+    """A minimum and/or maximum of selected applicants who gave one answer to a choice
+    field ("at least 3 whose background is Pilot"). All quotas of a cycle name the same
+    field, so every applicant is in at most one quota's group."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="quotas")
+    field = models.SlugField(_("choice field"), max_length=64)
+    value = models.CharField(_("answer"), max_length=100)
+    minimum = models.PositiveIntegerField(_("at least"), null=True, blank=True)
+    maximum = models.PositiveIntegerField(_("at most"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["cycle", "field", "value"]
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "value"], name="quota_once_per_answer"),
+            models.CheckConstraint(
+                condition=Q(minimum__isnull=True) | Q(maximum__isnull=True)
+                | Q(minimum__lte=F("maximum")),
+                name="quota_min_at_most_max",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        low = "" if self.minimum is None else f"at least {self.minimum}"
+        high = "" if self.maximum is None else f"at most {self.maximum}"
+        return f"{self.field} = {self.value}: {', '.join(p for p in (low, high) if p)}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.cycle_id is None:
+            return
+        spec = next((f for f in self.cycle.form_fields.all() if f.key == self.field), None)
+        if spec is None or spec.kind != "choice":
+            raise ValidationError({"field": _("Name a choice field of the cycle's form.")})
+        values = [c["value"] for c in spec.choices]
+        if self.value not in values:
+            raise ValidationError({"value": _("Not a choice of that field (choices: %(v)s).")
+                                   % {"v": ", ".join(values)}})  # fmt: skip
+        other = self.cycle.quotas.exclude(pk=self.pk).exclude(field=self.field).first()
+        if other is not None:
+            raise ValidationError({"field": _("All quotas of a cycle use one field; this cycle's "
+                                              "use %(f)s.") % {"f": other.field}})  # fmt: skip
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValidationError({"maximum": _("At most must not be below at least.")})

@@ -1,0 +1,29 @@
+"""Background tasks of the decisions app (django-tasks)."""
+
+from django_tasks import task
+
+from ascent.common.domain.jobs import create_job, run_job
+from ascent.common.models import Job
+from ascent.programs.models import Cycle
+
+from .domain.deciding import decide_cycle
+from .domain.errors import DecisionError
+
+
+@task()
+def decide_cycle_task(job_id: int) -> dict:
+    def work(job, progress):
+        cycle = Cycle.objects.select_related("program").get(pk=int(job.target_id))
+        return decide_cycle(cycle, by=job.created_by, draws=job.parameters.get("draws", 1000),
+                            seed=job.parameters.get("seed", 0), progress=progress).as_dict()  # fmt: skip
+
+    return run_job(job_id, work, expected=(DecisionError,))
+
+
+def start_decision(cycle: Cycle, *, by=None, draws: int = 1000, seed: int = 0) -> Job:
+    """Queue the decision run of ``cycle``; returns the job that reports its progress."""
+    job = create_job("selection", cycle, by=by, draws=draws, seed=seed)
+    result = decide_cycle_task.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_id=result.id)
+    job.refresh_from_db()
+    return job
