@@ -190,7 +190,7 @@ def _gather(cycle: Cycle):
                 "review__assignment__reviewer_id",
                 "criterion_id",
                 "value",
-            )  # fmt: skip
+            )
         ),
         dtype=np.int64,
     ).reshape(-1, 4)
