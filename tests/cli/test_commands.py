@@ -187,3 +187,30 @@ def test_screen_and_assign_refuse_bad_arguments(args, message, tmp_path):
     result = ascent(*args, tmp_path=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().startswith(message)
+
+
+UNDECIDE = (
+    "from ascent.applications.models import Application;"
+    "from ascent.decisions.models import Decision;"
+    "Decision.objects.filter(application__cycle__slug='2016').delete();"
+    "Application.objects.filter(cycle__slug='2016', status__in=['selected', 'waitlisted',"
+    " 'not_selected']).update(status='in_review')"
+)
+
+
+def test_select_from_the_command_line(tmp_path):
+    assert ascent("migrate", "--verbosity", "0", tmp_path=tmp_path).returncode == 0
+    assert ascent("world", *SMALL_ARGS, tmp_path=tmp_path).returncode == 0
+    released = ascent("select", "2015", tmp_path=tmp_path)
+    assert released.returncode == 2
+    assert "the decisions of this cycle were released on 2015-" in released.stderr
+
+    assert ascent("shell", "-c", UNDECIDE, tmp_path=tmp_path).returncode == 0
+    decided = ascent("select", "2016", "--draws", "200", tmp_path=tmp_path)
+    assert decided.returncode == 0, decided.stderr
+    assert "(run 1; not released)" in decided.stdout
+    assert "expected overlap of a re-run" in decided.stdout
+    assert decided.stdout.count("ASC-2016-") == 3 + 1  # 3 selected, 1 waitlisted
+    bad = ascent("select", "2016", "--draws", "0", tmp_path=tmp_path)
+    assert bad.returncode == 2
+    assert "argument --draws: must be at least 1 (got 0)" in bad.stderr
