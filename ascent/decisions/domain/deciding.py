@@ -35,7 +35,9 @@ from ascent.review.models import ReviewState, Score
 
 from .errors import DecisionError
 
-MODEL_VERSION = "ascent-decisions/1 (crossed-effects calibration, exact quota selection)"
+# Raise when the engine's results would change for the same inputs. 1: crossed-effects
+# calibration with empirical Bayes, exact greedy selection under quotas, posterior audit.
+MODEL_VERSION = "ascent-decisions/1"
 ProgressFn = Callable[[str, int, int], None]
 
 
