@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from ascent.common.domain.jobs import create_job, run_job
+from ascent.common.domain.jobs import run_job, start_job
 from ascent.common.models import Job
 from ascent.programs.domain.errors import ProgramError
 from ascent.programs.models import Cycle
@@ -21,8 +21,4 @@ def screen_cycle_task(job_id: int) -> dict:
 
 def start_screening(cycle: Cycle, *, by=None) -> Job:
     """Queue the screening of ``cycle``; returns the job that reports its progress."""
-    job = create_job("screening", cycle, by=by)
-    result = screen_cycle_task.enqueue(job.pk)
-    Job.objects.filter(pk=job.pk).update(task_id=result.id)
-    job.refresh_from_db()
-    return job
+    return start_job("screening", cycle, screen_cycle_task, by=by)

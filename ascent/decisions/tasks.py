@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from ascent.common.domain.jobs import create_job, run_job
+from ascent.common.domain.jobs import run_job, start_job
 from ascent.common.models import Job
 from ascent.programs.models import Cycle
 
@@ -22,8 +22,4 @@ def decide_cycle_task(job_id: int) -> dict:
 
 def start_decision(cycle: Cycle, *, by=None, draws: int = 1000, seed: int = 0) -> Job:
     """Queue the decision run of ``cycle``; returns the job that reports its progress."""
-    job = create_job("selection", cycle, by=by, draws=draws, seed=seed)
-    result = decide_cycle_task.enqueue(job.pk)
-    Job.objects.filter(pk=job.pk).update(task_id=result.id)
-    job.refresh_from_db()
-    return job
+    return start_job("selection", cycle, decide_cycle_task, by=by, draws=draws, seed=seed)

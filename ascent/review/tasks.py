@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from ascent.common.domain.jobs import create_job, run_job
+from ascent.common.domain.jobs import run_job, start_job
 from ascent.common.models import Job
 from ascent.programs.models import Stage
 
@@ -23,8 +23,4 @@ def assign_stage_task(job_id: int) -> dict:
 
 def start_assignment(stage: Stage, *, by=None, objective: str = "total") -> Job:
     """Queue the assignment of ``stage``; returns the job that reports its progress."""
-    job = create_job("assignment", stage, by=by, objective=objective)
-    result = assign_stage_task.enqueue(job.pk)
-    Job.objects.filter(pk=job.pk).update(task_id=result.id)
-    job.refresh_from_db()
-    return job
+    return start_job("assignment", stage, assign_stage_task, by=by, objective=objective)

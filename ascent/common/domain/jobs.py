@@ -85,3 +85,13 @@ def run_job(
         state=JobState.DONE, result=result, finished_at=timezone.now(), done=models.F("total")
     )
     return result
+
+
+def start_job(kind: str, target: models.Model, task, *, by=None, **parameters: Any) -> Job:
+    """Create the job and enqueue ``task`` with its id; returns the job as it is now
+    (already done when the task backend runs tasks at once)."""
+    job = create_job(kind, target, by=by, **parameters)
+    result = task.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_id=result.id)
+    job.refresh_from_db()
+    return job
