@@ -8,6 +8,7 @@ admin.site.index_title = _("Program data")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ascent.portal.urls")),
 ]

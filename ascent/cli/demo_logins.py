@@ -1,13 +1,18 @@
 """The demo's logins. Their passwords are public on purpose: the demo serves only on
 127.0.0.1, and ``ascent demo`` refuses to run in production."""
 
+import datetime as dt
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from ascent.common.domain.roles import ensure_staff_group
 from ascent.engine import astronaut
+from ascent.programs.domain.cycles import copy_cycle
+from ascent.programs.models import Cycle, CycleState
 from ascent.review.models import Reviewer
 
 
@@ -37,6 +42,7 @@ def create_demo_logins() -> list[Login]:
     staff.set_password(STAFF.password)
     staff.save()
     staff.groups.add(ensure_staff_group())
+    _verified(staff)
     logins = [STAFF]
     reviewer = (
         Reviewer.objects.filter(program__slug=astronaut.PROGRAM_SLUG)
@@ -58,3 +64,26 @@ def create_demo_logins() -> list[Login]:
 def _set_password(user, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
+    _verified(user)
+
+
+def _verified(user) -> None:
+    """Demo logins sign in at once: their address counts as verified."""
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email or user.username,
+        defaults={"verified": True, "primary": True},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def open_demo_cycle() -> Cycle | None:
+    """When no cycle of the demo program is open, open the next one (a copy of the
+    last, deadline in 90 days) so that the demo can be applied to. Returns it, or None."""
+    last = Cycle.objects.filter(program__slug=astronaut.PROGRAM_SLUG).order_by("-deadline").first()
+    if last is None or Cycle.objects.filter(program=last.program, state=CycleState.OPEN).exists():
+        return None
+    now = timezone.now()
+    year = max(last.deadline.year + 1, now.year)
+    return copy_cycle(last, name=f"{year} call", slug=str(year),
+                      opens_at=now - dt.timedelta(days=1),
+                      deadline=now + dt.timedelta(days=90), state=CycleState.OPEN)  # fmt: skip

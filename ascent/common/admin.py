@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent, Job
+from .models import AuditEvent, Job, OutboxMessage
 
 
 @admin.register(AuditEvent)
@@ -30,6 +30,20 @@ class JobAdmin(admin.ModelAdmin):
     list_filter = ["kind", "state"]
     search_fields = ["target_id", "error"]
     list_select_related = ["created_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read-only: the development outbox (also at /outbox/)."""
+
+    list_display = ["sent_at", "subject", "to"]
+    search_fields = ["subject", "to"]
 
     def has_add_permission(self, request) -> bool:
         return False

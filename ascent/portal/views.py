@@ -1,9 +1,210 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from ascent.applications.domain.drafts import (
+    applicant_of,
+    is_open,
+    own_application,
+    save_draft,
+    self_check,
+    start_application,
+    submit_application,
+    withdraw_application,
+)
+from ascent.applications.domain.errors import ApplicationError
+from ascent.applications.domain.journey import journey_of
 from ascent.applications.domain.queries import programs_with_cycle_counts
+from ascent.applications.models import Application, ApplicationStatus
+from ascent.common.models import OutboxMessage
+from ascent.programs.domain.forms import form_of
+from ascent.programs.models import Cycle
+
+from .answers import _as_name, answers_from_post, field_views
+from .charts import distance_chart
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Programs and their cycles, with how many applied and how many were selected."""
     return render(request, "portal/home.html", {"programs": programs_with_cycle_counts()})
+
+
+def cycle_detail(request: HttpRequest, program: str, cycle: str) -> HttpResponse:
+    """What a cycle asks for, by when, how many seats, and how last cycle went."""
+    found = get_object_or_404(
+        Cycle.objects.select_related("program").exclude(state="draft"),
+        program__slug=program, slug=cycle,
+    )  # fmt: skip
+    last = (
+        Cycle.objects.filter(program=found.program, deadline__lt=found.deadline)
+        .exclude(state="draft")
+        .order_by("-deadline")
+        .first()
+    )
+    figures = None
+    if last is not None:
+        applications = Application.objects.filter(cycle=last).exclude(status="draft")
+        figures = {
+            "cycle": last,
+            "applied": applications.count(),
+            "eligible": applications.exclude(
+                status__in=["ineligible", "withdrawn", "submitted"]
+            ).count(),
+            "selected": applications.filter(status="selected").count(),
+        }
+    mine = previous = None
+    if request.user.is_authenticated:
+        mine = Application.objects.filter(cycle=found, applicant__user=request.user).first()
+        previous = (
+            Application.objects.filter(applicant__user=request.user, cycle__program=found.program)
+            .exclude(cycle=found)
+            .exclude(status="draft")
+            .order_by("-cycle__opens_at")
+            .first()
+        )
+    return render(request, "portal/cycle.html", {
+        "cycle": found, "requirements": found.requirements.order_by("position", "id"),
+        "criteria": found.criteria.order_by("position", "id"), "figures": figures,
+        "open": is_open(found), "mine": mine, "previous": previous,
+        "time_left": found.deadline - timezone.now(),
+    })  # fmt: skip
+
+
+@require_POST
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(cycle_url(cycle))
+    try:
+        application, changes = start_application(
+            request.user, cycle, from_last=request.POST.get("from_last") == "1"
+        )
+    except ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect(cycle_url(cycle))
+    if changes:
+        request.session[f"changes-{application.pk}"] = changes
+    return redirect("portal:application", pk=application.pk)
+
+
+def cycle_url(cycle: Cycle) -> str:
+    from django.urls import reverse
+
+    return reverse("portal:cycle", args=[cycle.program.slug, cycle.slug])
+
+
+def _mine(request: HttpRequest, pk: int) -> Application:
+    try:
+        return own_application(request.user, pk)
+    except Application.DoesNotExist:
+        raise Http404(_("No such application of yours.")) from None
+
+
+@login_required
+def application(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form: save as you go, add or remove records, check eligibility, submit."""
+    app = _mine(request, pk)
+    form = form_of(app.cycle)
+    problems: list = []
+    answers = app.answers
+    extra_row = ""
+    checks = None
+    if request.method == "POST":
+        if app.status != ApplicationStatus.DRAFT:
+            return redirect("portal:application", pk=app.pk)
+        action = request.POST.get("action", "save")
+        answers = answers_from_post(form, request.POST)
+        if request.POST.get("add"):
+            action, extra_row = "save", request.POST["add"]
+        if request.POST.get("remove"):
+            action = "save"
+        try:
+            save_draft(app, answers, by=request.user)
+        except ApplicationError as error:
+            problems = error.problems or [("", str(error))]
+            if request.htmx:
+                links = [("f-" + _as_name(path).replace(".", "-"), path, message)
+                         for path, message in problems]  # fmt: skip
+                return render(request, "portal/_save_status.html", {"problems": links})
+            return render(request, "portal/application.html",
+                          _form_context(app, form, answers, problems, extra_row), status=422)  # fmt: skip
+        if request.htmx and action == "autosave":
+            return render(request, "portal/_save_status.html", {"saved_at": timezone.now()})
+        if action == "check":
+            checks = self_check(app)
+            if request.htmx:
+                return render(request, "portal/_self_check.html", {"checks": checks})
+        elif action == "submit":
+            return _submit(request, app)
+        elif not extra_row and not request.POST.get("remove"):
+            messages.success(request, _("Draft saved."))
+            return redirect("portal:application", pk=app.pk)
+    context = _form_context(app, form, answers, problems, extra_row)
+    context["checks"] = checks
+    context["changes"] = request.session.pop(f"changes-{app.pk}", None)
+    return render(request, "portal/application.html", context)
+
+
+def _form_context(app, form, answers, problems, extra_row) -> dict:
+    general = [message for path, message in problems if not path]
+    return {
+        "application": app, "cycle": app.cycle, "fields": field_views(form, answers, problems,
+                                                                      extra_row=extra_row),
+        "problems": problems, "general_problems": general, "open": is_open(app.cycle),
+        "editable": app.status == ApplicationStatus.DRAFT and is_open(app.cycle),
+    }  # fmt: skip
+
+
+def _submit(request: HttpRequest, app: Application) -> HttpResponse:
+    try:
+        submitted, _fresh = submit_application(app, by=request.user)
+    except ApplicationError as error:
+        problems = error.problems or [("", str(error))]
+        return render(request, "portal/application.html",
+                      _form_context(app, form_of(app.cycle), app.answers, problems, ""),
+                      status=422)  # fmt: skip
+    return redirect("portal:submitted", pk=submitted.pk)
+
+
+@login_required
+def submitted(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _mine(request, pk)
+    if app.submitted_at is None:
+        return redirect("portal:application", pk=app.pk)
+    return render(request, "portal/submitted.html", {"application": app, "cycle": app.cycle})
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _mine(request, pk)
+    try:
+        withdraw_application(app, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your application was withdrawn."))
+    return redirect("portal:journey")
+
+
+@login_required
+def journey(request: HttpRequest) -> HttpResponse:
+    """Every cycle applied to, its outcome and, once released, the gap report."""
+    steps = journey_of(applicant_of(request.user))
+    return render(request, "portal/journey.html",
+                  {"steps": steps, "chart": distance_chart(steps), "own": True})  # fmt: skip
+
+
+@login_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    """The development outbox: every e-mail the site 'sent'. Staff only."""
+    if not request.user.is_staff:
+        raise Http404
+    page = Paginator(OutboxMessage.objects.all(), 25).get_page(request.GET.get("page"))
+    return render(request, "portal/outbox.html", {"page": page})

@@ -21,7 +21,7 @@ def test_home_lists_programs_cycles_and_their_counts(
     for cycle, wc in zip(cycles, reversed(small_world.cycles), strict=True):
         assert cycle.application_count == len(wc.person)
         assert cycle.selected_count == len(wc.selected)
-        assert f'<th scope="row">{wc.name}</th>' in html
+        assert f'">{wc.name}</a></th>' in html
 
 
 def test_home_hides_draft_cycles_and_draft_applications(client):

@@ -14,7 +14,8 @@ def ensure_staff_group() -> Group:
     group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
     permissions = Permission.objects.filter(content_type__app_label__in=STAFF_APPS)
     audit = Permission.objects.filter(
-        content_type__app_label="common", codename__in=["view_auditevent", "view_job"]
+        content_type__app_label="common",
+        codename__in=["view_auditevent", "view_job", "view_outboxmessage"],
     )
     group.permissions.set(list(permissions) + list(audit))
     return group

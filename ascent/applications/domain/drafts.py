@@ -1,0 +1,177 @@
+"""An applicant's own application: start (or start from last time), save, check, submit,
+withdraw. The web pages call these; each checks who may do what and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ascent.applications.models import Applicant, Application, ApplicationStatus
+from ascent.common.domain.audit import record
+from ascent.common.email import send_templated
+from ascent.engine.forms import validate_answers
+from ascent.engine.rules import evaluate
+from ascent.programs.domain.forms import compiled_requirements, form_of
+from ascent.programs.models import Cycle, CycleState
+
+from .errors import ApplicationError
+from .screening import screening_day
+from .transitions import transition_application
+
+S = ApplicationStatus
+
+
+def applicant_of(user) -> Applicant:
+    """The user's applicant profile, created on first use."""
+    applicant, _ = Applicant.objects.get_or_create(
+        user=user, defaults={"display_name": user.get_full_name() or user.email}
+    )
+    return applicant
+
+
+def is_open(cycle: Cycle, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return cycle.state == CycleState.OPEN and cycle.opens_at <= now <= cycle.deadline
+
+
+def start_application(user, cycle: Cycle, *, from_last: bool = False) -> tuple[Application, dict]:
+    """The user's application to ``cycle``, created as a draft if there is none.
+
+    With ``from_last``, a new draft starts from the applicant's latest earlier
+    application: every answer whose field still exists (and still fits it) is copied.
+    Returns the application and what changed since last time: {"new": [labels of fields
+    that did not exist], "changed": [labels whose question changed], "dropped": [...]}.
+    """
+    if not is_open(cycle):
+        raise ApplicationError("this cycle is not open for applications")
+    applicant = applicant_of(user)
+    existing = Application.objects.filter(applicant=applicant, cycle=cycle).first()
+    if existing is not None:
+        return existing, {}
+    previous = None
+    answers, changes = {}, {}
+    if from_last:
+        previous = (
+            Application.objects.filter(applicant=applicant, cycle__program=cycle.program)
+            .exclude(cycle=cycle)
+            .exclude(status=S.DRAFT)
+            .order_by("-cycle__opens_at")
+            .first()
+        )
+        if previous is not None:
+            answers, changes = _carry_over(previous, cycle)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                applicant=applicant, cycle=cycle, answers=answers, previous=previous
+            )
+    except IntegrityError:  # two tabs at once: the other one made it
+        return Application.objects.get(applicant=applicant, cycle=cycle), {}
+    record(user, "application.started", application, from_last=previous is not None)
+    return application, changes
+
+
+def _carry_over(previous: Application, cycle: Cycle) -> tuple[dict, dict]:
+    old = {spec.key: spec for spec in form_of(previous.cycle)}
+    new = form_of(cycle)
+    answers, changed, fresh = {}, [], []
+    for spec in new:
+        before = old.get(spec.key)
+        if before is None:
+            fresh.append(spec.label)
+            continue
+        if before != spec:
+            changed.append(spec.label)
+        value = previous.answers.get(spec.key)
+        if value is not None and not validate_answers([spec], {spec.key: value}, complete=False):
+            answers[spec.key] = value
+    dropped = [spec.label for key, spec in old.items() if key not in {s.key for s in new}]
+    return answers, {"new": fresh, "changed": changed, "dropped": dropped}
+
+
+def own_application(user, pk: int) -> Application:
+    """The application if it is the user's; Application.DoesNotExist otherwise (a page
+    answers 404 either way, so guessing ids reveals nothing)."""
+    return Application.objects.select_related("cycle__program", "applicant").get(
+        pk=pk, applicant__user=user
+    )
+
+
+def save_draft(application: Application, answers: dict, *, by) -> Application:
+    """Store the answers of a draft; every problem is raised at once, nothing partial
+    is stored."""
+    if application.status != S.DRAFT:
+        raise ApplicationError("a submitted application cannot be edited")
+    if not is_open(application.cycle):
+        raise ApplicationError("the deadline has passed; the draft can no longer change")
+    problems = validate_answers(form_of(application.cycle), answers, complete=False)
+    if problems:
+        raise ApplicationError("some answers need fixing", problems=problems)
+    Application.objects.filter(pk=application.pk, status=S.DRAFT).update(
+        answers=answers, updated_at=timezone.now()
+    )
+    application.answers = answers
+    return application
+
+
+def self_check(application: Application) -> list[dict]:
+    """The cycle's requirements on the current answers, explained as screening will."""
+    on = screening_day(application.cycle)
+    results = []
+    for requirement, compiled in compiled_requirements(application.cycle):
+        explanation = evaluate(compiled, application.answers, on=on)
+        results.append({"key": requirement.key, "name": requirement.name,
+                         "description": requirement.description, "passed": explanation.passed,
+                         "lines": explanation.lines()})  # fmt: skip
+    return results
+
+
+def submit_application(application: Application, *, by, now: dt.datetime | None = None):
+    """Submit once: a repeat (double click, retry, second tab) returns the submission
+    already made. The deadline is the server's clock. Sends the confirmation."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("cycle__program")
+            .get(pk=application.pk)
+        )
+        if locked.status != S.DRAFT:
+            if locked.submitted_at is not None and locked.status != S.WITHDRAWN:
+                return locked, False
+            raise ApplicationError("this application was withdrawn")
+        cycle = locked.cycle
+        if cycle.state != CycleState.OPEN or now > cycle.deadline:
+            raise ApplicationError(
+                f"the deadline passed at {timezone.localtime(cycle.deadline):%Y-%m-%d %H:%M %Z}; "
+                "this application can no longer be submitted"
+            )
+        transition_application(locked, S.SUBMITTED, by=by, reason="submitted by the applicant",
+                               at=now)  # fmt: skip
+        locked.receipt = _receipt(cycle)
+        locked.save(update_fields=["receipt"])
+        send_templated("applications/email/submitted", {"application": locked, "cycle": cycle},
+                       [locked.applicant.user.email])  # fmt: skip
+    return locked, True
+
+
+def withdraw_application(application: Application, *, by, now: dt.datetime | None = None):
+    now = now or timezone.now()
+    if application.status not in (S.DRAFT, S.SUBMITTED):
+        raise ApplicationError("only a draft or a submitted application can be withdrawn here")
+    if now > application.cycle.deadline:
+        raise ApplicationError("the deadline has passed; write to the program to withdraw")
+    return transition_application(application, S.WITHDRAWN, by=by,
+                                  reason="withdrawn by the applicant", at=now)  # fmt: skip
+
+
+def _receipt(cycle: Cycle) -> str:
+    prefix = "".join(word[0] for word in cycle.program.slug.split("-") if word)[:4].upper()
+    for _ in range(10):
+        receipt = f"{prefix or 'APP'}-{cycle.slug.upper()}-{secrets.token_hex(3).upper()}"
+        if not Application.objects.filter(receipt=receipt).exists():
+            return receipt
+    raise ApplicationError("could not make a receipt number; please try again")

@@ -1,0 +1,78 @@
+"""An applicant's journey: every application, its outcome and, once released, its gap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Min
+
+from ascent.applications.models import Applicant, Application, ApplicationStatus
+from ascent.decisions.models import Decision, Outcome
+
+
+@dataclass
+class Step:
+    application: Application
+    released: bool = False
+    outcome: str = ""  # the decision's outcome label, once released
+    selected: bool = False
+    composite: float | None = None
+    cutoff: float | None = None
+    distance: float | None = None  # cutoff minus composite, >= 0 when not selected
+    p_selected: float | None = None
+    percentile: float | None = None
+    advice: list[dict] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)  # failed requirements, when ineligible
+    change: float | None = None  # distance now minus distance on the previous step
+
+    @property
+    def cycle(self):
+        return self.application.cycle
+
+
+def journey_of(applicant: Applicant, *, gap_reports: bool = True) -> list[Step]:
+    """Oldest first. Outcomes and gaps appear only once the decision is released;
+    ``gap_reports=False`` (a supporter the applicant did not share them with) hides the
+    gap details but keeps the outcome."""
+    applications = list(
+        Application.objects.filter(applicant=applicant)
+        .select_related("cycle__program")
+        .order_by("cycle__opens_at", "pk")
+    )
+    decisions = {
+        d.application_id: d
+        for d in Decision.objects.filter(application__in=applications, released_at__isnull=False)
+    }
+    cycles = {a.cycle_id for a in applications}
+    cutoffs = dict(
+        Decision.objects.filter(application__cycle__in=cycles, outcome=Outcome.SELECTED,
+                                released_at__isnull=False)
+        .values("application__cycle").annotate(cutoff=Min("composite"))
+        .values_list("application__cycle", "cutoff")
+    )  # fmt: skip
+    steps, last_distance = [], None
+    for application in applications:
+        step = Step(application)
+        decision = decisions.get(application.pk)
+        if decision is not None:
+            step.released = True
+            step.outcome = decision.get_outcome_display()
+            step.selected = decision.outcome == Outcome.SELECTED
+            step.composite = decision.composite
+            step.cutoff = cutoffs.get(application.cycle_id)
+            if step.composite is not None and step.cutoff is not None:
+                step.distance = max(0.0, step.cutoff - step.composite)
+            if gap_reports:
+                gap = decision.gap or {}
+                step.p_selected = decision.p_selected
+                step.percentile = gap.get("percentile")
+                step.advice = gap.get("advice", [])
+                step.failed = gap.get("failed_requirements", [])
+            if step.distance is not None:
+                if last_distance is not None:
+                    step.change = step.distance - last_distance
+                last_distance = step.distance
+        elif application.status == ApplicationStatus.WITHDRAWN:
+            step.outcome = ApplicationStatus.WITHDRAWN.label
+        steps.append(step)
+    return steps

@@ -1,0 +1,11 @@
+// Progressive enhancement only: every page works without this file.
+// Show each <time data-local> in the reader's own time zone, with the zone named.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const node of document.querySelectorAll("time[data-local]")) {
+    const when = new Date(node.getAttribute("datetime"));
+    if (Number.isNaN(when.getTime())) continue;
+    node.textContent = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+      dateStyle: "long", timeStyle: "short", timeZoneName: "short",
+    }).format(when);
+  }
+});

@@ -1,0 +1,122 @@
+"""Between the cycle's form (engine FieldSpecs) and HTML: posted data to answers, and
+answers (with their problems) to what a template renders.
+
+Input names are answer paths: ``citizenship``, ``languages`` (one per checked box),
+``degrees.0.level``. A records field also posts ``degrees.rows``, the row indices on the
+page, so an emptied row is dropped and the buttons "add" (``add=degrees``) and "remove"
+(``remove=degrees.1``) work without JavaScript.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ascent.engine.forms import FieldSpec
+
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def answers_from_post(form: tuple[FieldSpec, ...], post, prefix: str = "") -> dict:
+    """Answers from posted data; values that do not parse are kept as typed, so that
+    validation names them ("must be a number") and the page shows them again."""
+    answers: dict[str, Any] = {}
+    for spec in form:
+        name = f"{prefix}{spec.key}"
+        if spec.kind == "records":
+            rows = []
+            for index in _row_indices(post, name):
+                row = answers_from_post(spec.fields, post, f"{name}.{index}.")
+                if row:
+                    rows.append(row)
+            if rows:
+                answers[spec.key] = rows
+        elif spec.kind == "multi_choice":
+            values = [v for v in post.getlist(name) if v]
+            if values:
+                answers[spec.key] = values
+        elif spec.kind == "file":
+            continue  # uploads are not taken on this page yet
+        else:
+            raw = (post.get(name) or "").strip()
+            if not raw:
+                continue
+            answers[spec.key] = _number(raw) if spec.kind == "number" else raw
+    return answers
+
+
+def _row_indices(post, name: str) -> list[int]:
+    listed = post.get(f"{name}.rows", "")
+    indices = [int(i) for i in listed.split(",") if i.strip().isdigit()]
+    remove = post.get("remove", "")
+    if remove.startswith(f"{name}."):
+        tail = remove[len(name) + 1 :]
+        if tail.isdigit():
+            indices = [i for i in indices if i != int(tail)]
+    return indices
+
+
+def _number(raw: str):
+    if _NUMBER.match(raw):
+        return float(raw) if "." in raw else int(raw)
+    return raw
+
+
+@dataclass
+class FieldView:
+    spec: FieldSpec
+    name: str  # the input's name: the answer's path
+    value: Any
+    errors: list[str]
+    rows: list[list[FieldView]] = field(default_factory=list)  # records only
+    row_indices: str = ""
+
+    @property
+    def id(self) -> str:
+        return "f-" + self.name.replace(".", "-")
+
+    @property
+    def input_type(self) -> str:
+        return {"number": "number", "date": "date"}.get(self.spec.kind, "text")
+
+    @property
+    def selected(self) -> set:
+        if isinstance(self.value, list):
+            return {str(v) for v in self.value}
+        return {str(self.value)} if self.value not in (None, "") else set()
+
+
+def field_views(
+    form: tuple[FieldSpec, ...],
+    answers: dict,
+    problems: list[tuple[str, str]],
+    *,
+    prefix: str = "",
+    extra_row: str = "",
+) -> list[FieldView]:
+    """What the template renders, field by field, each with its own messages.
+    ``extra_row`` names a records field that gets one more, empty row."""
+    errors: dict[str, list[str]] = {}
+    for path, message in problems:
+        errors.setdefault(_as_name(path), []).append(message)
+    views = []
+    for spec in form:
+        name = f"{prefix}{spec.key}"
+        value = (answers or {}).get(spec.key)
+        view = FieldView(spec, name, value, errors.get(name, []))
+        if spec.kind == "records":
+            records = value if isinstance(value, list) else []
+            count = len(records) + (1 if extra_row == name or not records else 0)
+            for index in range(count):
+                row = records[index] if index < len(records) else {}
+                view.rows.append(field_views(spec.fields, row, problems,
+                                             prefix=f"{name}.{index}."))  # fmt: skip
+            view.row_indices = ",".join(str(i) for i in range(count))
+        views.append(view)
+    return views
+
+
+def _as_name(path: str) -> str:
+    """``degrees[1].level`` (the engine's paths) → ``degrees.1.level`` (input names)."""
+    return re.sub(r"\[(\d+)\]", r".\1", path)

@@ -1,0 +1,269 @@
+"""Applying on the web: drafts, records, the self-check, submitting once, withdrawing."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from ascent.applications.domain.drafts import applicant_of, start_application, submit_application
+from ascent.applications.domain.errors import ApplicationError
+from ascent.applications.models import Application, ApplicationStatus, ApplicationTransition
+from ascent.common.models import OutboxMessage
+from ascent.programs.domain.cycles import copy_cycle
+from ascent.programs.models import CycleState, FormField
+from tests.factories import ApplicationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+S = ApplicationStatus
+
+GOOD = {
+    "full_name": "Ada Lovelace",
+    "jet_hours": "1200",
+    "citizenship": "FR",
+    "languages": ["en", "es"],
+    "degrees.rows": "0",
+    "degrees.0.field": "Mathematics",
+    "degrees.0.year": "2010",
+}
+
+
+def start(client, cycle):
+    page = client.post(f"/cycles/{cycle.pk}/apply/")
+    assert page.status_code == 302
+    return Application.objects.get(cycle=cycle)
+
+
+def test_the_cycle_page_states_requirements_deadline_and_seats(client, open_cycle):
+    page = client.get(f"/programs/{open_cycle.program.slug}/{open_cycle.slug}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "1,000 hours of jet time" in html
+    assert "data-local" in html
+    assert open_cycle.deadline.strftime("%Y") in html
+    assert "left" in html  # time left
+    assert "Create an account to apply" in html
+
+
+def test_signed_out_applying_goes_to_sign_in(client, open_cycle):
+    page = client.post(f"/cycles/{open_cycle.pk}/apply/")
+    assert page.status_code == 302
+    assert page["Location"].startswith("/accounts/login/")
+
+
+def test_a_draft_saves_every_field_kind_and_records(client, open_cycle, applicant):
+    application = start(client, open_cycle)
+    page = client.post(f"/applications/{application.pk}/", {**GOOD, "action": "save"})
+    assert page.status_code == 302
+    application.refresh_from_db()
+    assert application.answers == {
+        "full_name": "Ada Lovelace", "jet_hours": 1200, "citizenship": "FR",
+        "languages": ["en", "es"], "degrees": [{"field": "Mathematics", "year": 2010}],
+    }  # fmt: skip
+    page = client.get(f"/applications/{application.pk}/")
+    html = page.content.decode()
+    assert 'value="Ada Lovelace"' in html
+    assert 'name="degrees.0.field" value="Mathematics"' in html
+
+
+def test_adding_and_removing_a_record_works_without_javascript(client, open_cycle, applicant):
+    application = start(client, open_cycle)
+    page = client.post(f"/applications/{application.pk}/", {**GOOD, "add": "degrees"})
+    assert page.status_code == 200
+    assert 'name="degrees.1.field"' in page.content.decode()
+    two = {**GOOD, "degrees.rows": "0,1", "degrees.1.field": "Physics", "degrees.1.year": "2012"}
+    client.post(f"/applications/{application.pk}/", {**two, "action": "save"})
+    application.refresh_from_db()
+    assert len(application.answers["degrees"]) == 2
+    client.post(f"/applications/{application.pk}/", {**two, "remove": "degrees.0"})
+    application.refresh_from_db()
+    assert application.answers["degrees"] == [{"field": "Physics", "year": 2012}]
+
+
+def test_bad_answers_show_next_to_their_field_and_nothing_is_saved(client, open_cycle, applicant):
+    application = start(client, open_cycle)
+    client.post(f"/applications/{application.pk}/", {**GOOD, "action": "save"})
+    bad = {**GOOD, "full_name": "Ada B", "jet_hours": "lots", "citizenship": "XX",
+           "degrees.0.year": "1900"}  # fmt: skip
+    page = client.post(f"/applications/{application.pk}/", {**bad, "action": "save"})
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert "answers need fixing; nothing was saved" in html
+    views = {v.name: v for v in page.context["fields"]}
+    assert views["jet_hours"].errors
+    assert views["citizenship"].errors
+    assert views["degrees"].rows[0][1].errors  # the year, inside the record
+    assert 'value="lots"' in html  # what was typed is shown again
+    application.refresh_from_db()
+    assert application.answers["full_name"] == "Ada Lovelace"
+
+
+def test_autosave_answers_htmx_with_a_status(client, open_cycle, applicant):
+    application = start(client, open_cycle)
+    page = client.post(f"/applications/{application.pk}/", {**GOOD, "action": "autosave"},
+                       headers={"HX-Request": "true"})  # fmt: skip
+    assert page.status_code == 200
+    assert "Draft saved at" in page.content.decode()
+    bad = client.post(f"/applications/{application.pk}/",
+                      {**GOOD, "jet_hours": "x", "action": "autosave"},
+                      headers={"HX-Request": "true"})  # fmt: skip
+    assert "Not saved: 1 answer needs fixing." in bad.content.decode()
+    assert 'href="#f-jet_hours"' in bad.content.decode()
+
+
+def test_the_self_check_explains_what_is_missing(client, open_cycle, applicant):
+    application = start(client, open_cycle)
+    short = {**GOOD, "jet_hours": "650", "action": "check"}
+    page = client.post(f"/applications/{application.pk}/", short, headers={"HX-Request": "true"})
+    html = page.content.decode()
+    assert "Not met yet" in html
+    assert "650 of the 1,000 h of jet time required" in html
+    page = client.post(f"/applications/{application.pk}/", {**GOOD, "action": "check"})
+    assert "✓ Met" in page.content.decode()
+
+
+def test_submitting_gives_a_receipt_an_email_and_happens_once(
+    client, open_cycle, applicant, django_capture_on_commit_callbacks, mailoutbox
+):
+    application = start(client, open_cycle)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(f"/applications/{application.pk}/", {**GOOD, "action": "submit"})
+    assert page.status_code == 302
+    assert page["Location"] == f"/applications/{application.pk}/submitted/"
+    application.refresh_from_db()
+    assert application.status == S.SUBMITTED
+    assert application.receipt.startswith("F")
+    confirmation = client.get(page["Location"]).content.decode()
+    assert application.receipt in confirmation
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert application.receipt in mail.subject
+    assert mail.to == ["ada@example.org"]
+    assert "how far you were" in mail.body
+    assert application.receipt in mail.alternatives[0][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(f"/applications/{application.pk}/", {**GOOD, "action": "submit"})
+    assert again.status_code == 302  # a double click: the same submission
+    assert ApplicationTransition.objects.filter(application=application,
+                                                to_status=S.SUBMITTED).count() == 1  # fmt: skip
+    assert len(mailoutbox) == 1
+
+
+def test_the_development_outbox_keeps_mail_for_staff(client, settings, open_cycle):
+    settings.EMAIL_BACKEND = "ascent.common.email.OutboxBackend"
+    from django.core.mail import send_mail
+
+    send_mail("Hello", "Body text", None, ["someone@example.org"])
+    assert OutboxMessage.objects.get().to == "someone@example.org"
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    page = client.get("/outbox/")
+    assert "Hello" in page.content.decode()
+    client.force_login(UserFactory())
+    assert client.get("/outbox/").status_code == 404
+
+
+def test_an_incomplete_application_cannot_be_submitted(client, open_cycle, applicant):
+    application = start(client, open_cycle)
+    page = client.post(f"/applications/{application.pk}/",
+                       {"full_name": "Ada", "action": "submit"})  # fmt: skip
+    assert page.status_code == 422
+    views = {v.name: v for v in page.context["fields"]}
+    assert views["jet_hours"].errors == ["is required"]
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+
+
+def test_a_submit_one_second_after_the_deadline_is_refused(open_cycle):
+    user = UserFactory()
+    application, _ = start_application(user, open_cycle)
+    application.answers = {"full_name": "Ada", "jet_hours": 1200}
+    application.save()
+    late = open_cycle.deadline + dt.timedelta(seconds=1)
+    with pytest.raises(ApplicationError, match="the deadline passed at"):
+        submit_application(application, by=user, now=late)
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+    submitted, fresh = submit_application(application, by=user, now=open_cycle.deadline)
+    assert fresh
+    assert submitted.status == S.SUBMITTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submits_create_one_submission(open_cycle):
+    user = UserFactory()
+    application, _ = start_application(user, open_cycle)
+    Application.objects.filter(pk=application.pk).update(answers={"full_name": "Ada",
+                                                                   "jet_hours": 1200})  # fmt: skip
+    results, errors = [], []
+    barrier = threading.Barrier(2)
+
+    def submit():
+        try:
+            barrier.wait(timeout=5)
+            results.append(submit_application(Application.objects.get(pk=application.pk),
+                                              by=user)[1])  # fmt: skip
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert sorted(results) == [False, True]
+    assert ApplicationTransition.objects.filter(application_id=application.pk,
+                                                to_status=S.SUBMITTED).count() == 1  # fmt: skip
+
+
+def test_withdrawing_before_the_deadline(client, open_cycle, applicant):
+    application = start(client, open_cycle)
+    page = client.post(f"/applications/{application.pk}/withdraw/")
+    assert page.status_code == 302
+    application.refresh_from_db()
+    assert application.status == S.WITHDRAWN
+
+
+def test_nobody_reaches_another_applicants_application(client, open_cycle, applicant):
+    other = ApplicationFactory(cycle=open_cycle, answers={"full_name": "Someone else"})
+    for url in (f"/applications/{other.pk}/", f"/applications/{other.pk}/submitted/"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/applications/{other.pk}/", {**GOOD, "action": "save"}).status_code == 404
+    assert client.post(f"/applications/{other.pk}/withdraw/").status_code == 404
+    other.refresh_from_db()
+    assert other.answers == {"full_name": "Someone else"}
+    assert other.status == S.DRAFT
+
+
+def test_starting_from_last_time_copies_what_still_fits(client, open_cycle, applicant):
+    earlier = copy_cycle(open_cycle, name="Last year", slug="last-year",
+                         opens_at=open_cycle.opens_at - dt.timedelta(days=365),
+                         deadline=open_cycle.deadline - dt.timedelta(days=365),
+                         state=CycleState.DECIDED)  # fmt: skip
+    ApplicationFactory(cycle=earlier, applicant=applicant_of(applicant), status=S.NOT_SELECTED,
+                       submitted_at=earlier.deadline,
+                       answers={"full_name": "Ada Lovelace", "jet_hours": 800, "citizenship": "FR"})  # fmt: skip
+    FormField.objects.filter(cycle=open_cycle, key="citizenship").update(label="Nationality")
+    FormField.objects.create(cycle=open_cycle, key="statement", label="Statement",
+                             kind="long_text", position=9)  # fmt: skip
+    page = client.get(f"/programs/{open_cycle.program.slug}/{open_cycle.slug}/")
+    assert "Start from my application to Last year" in page.content.decode()
+    client.post(f"/cycles/{open_cycle.pk}/apply/", {"from_last": "1"})
+    application = Application.objects.get(cycle=open_cycle)
+    assert application.answers == {"full_name": "Ada Lovelace", "jet_hours": 800,
+                                   "citizenship": "FR"}  # fmt: skip
+    html = client.get(f"/applications/{application.pk}/").content.decode()
+    assert "New this cycle: Statement" in html
+    assert "Changed since last cycle: Nationality" in html
+
+
+def test_a_closed_cycle_refuses_new_drafts(client, open_cycle, applicant):
+    open_cycle.deadline = timezone.now() - dt.timedelta(minutes=1)
+    open_cycle.save()
+    page = client.post(f"/cycles/{open_cycle.pk}/apply/", follow=True)
+    assert "this cycle is not open for applications" in page.content.decode()
+    assert not Application.objects.exists()
