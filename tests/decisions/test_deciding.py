@@ -136,3 +136,30 @@ def test_the_job_decides_and_reports(cycle):
     failed.refresh_from_db()
     assert failed.state == "failed"
     assert "were released on" in failed.error
+
+
+def test_releasing_moves_statuses_and_shows_the_journey(cycle, client):
+    from ascent.applications.domain.drafts import applicant_of
+    from ascent.applications.domain.journey import journey_of
+    from ascent.decisions.domain.deciding import release_decisions
+
+    with pytest.raises(DecisionError, match="no unreleased decision"):
+        release_decisions(cycle)
+    decide_cycle(cycle, draws=50)
+    moved = release_decisions(cycle)
+    assert moved["in_review→selected"] == 4
+    assert Application.objects.filter(cycle=cycle, status=S.IN_REVIEW).count() == 0
+    with pytest.raises(DecisionError):
+        release_decisions(cycle)
+
+    loser = (Decision.objects.filter(application__cycle=cycle, outcome=Outcome.NOT_SELECTED)
+             .select_related("application__applicant__user").order_by("rank").first())  # fmt: skip
+    steps = journey_of(applicant_of(loser.application.applicant.user))
+    last = steps[-1]
+    assert last.released
+    assert last.distance == pytest.approx(loser.gap["distance"], abs=1e-6)
+    assert last.advice == loser.gap["advice"]
+    client.force_login(loser.application.applicant.user)
+    html = client.get("/journey/").content.decode()
+    assert "What would most likely close the gap" in html
+    assert "points below the cutoff" in html

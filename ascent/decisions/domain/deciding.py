@@ -293,3 +293,28 @@ def _ineligible_decisions(cycle: Cycle, run: DecisionRun, now) -> list[Decision]
 
 def _user(by):
     return by if by is not None and by.is_authenticated else None
+
+
+def release_decisions(cycle: Cycle, *, by=None) -> dict[str, int]:
+    """Release the cycle's decisions: applicants see their outcome and gap report, and
+    statuses follow (in review → selected, waitlisted or not selected). Returns the
+    status moves. Raises DecisionError when there is nothing to release."""
+    from ascent.applications.domain.transitions import transition_applications
+
+    now = timezone.now()
+    with transaction.atomic():
+        Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
+        pending = list(
+            Decision.objects.filter(application__cycle=cycle, released_at__isnull=True)
+            .values_list("pk", "application_id", "outcome", "application__status")
+        )
+        if not pending:
+            raise DecisionError("no unreleased decision in this cycle: run the selection first")
+        moves: dict[tuple[str, str], list[int]] = {}
+        for _pk, application, outcome, status in pending:
+            if outcome != Outcome.INELIGIBLE and status == ApplicationStatus.IN_REVIEW:
+                moves.setdefault((status, outcome), []).append(application)
+        moved = transition_applications(moves, by=_user(by), reason="decisions released", at=now)
+        Decision.objects.filter(pk__in=[p[0] for p in pending]).update(released_at=now)
+        record(by, "cycle.released", cycle, decisions=len(pending), moved=moved)
+    return moved
