@@ -60,6 +60,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
         "ALLOWED_HOSTS must list the site's host names when ASCENT_ENV=production."
     )
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+# The site's address for links in e-mails sent outside a request (reminders, tasks).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

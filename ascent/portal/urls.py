@@ -13,3 +13,15 @@ urlpatterns = [
     path("journey/", views.journey, name="journey"),
     path("outbox/", views.outbox, name="outbox"),
 ]
+urlpatterns += [
+    path(
+        "applications/<int:pk>/references/", views.request_reference_view, name="request_reference"
+    ),
+    path("references/<int:pk>/remind/", views.remind_reference_view, name="remind_reference"),
+    path("letters/<str:token>/", views.letter, name="letter"),
+    path("journey/supporters/", views.invite_supporter_view, name="invite_supporter"),
+    path(
+        "journey/supporters/<int:pk>/revoke/", views.revoke_supporter_view, name="revoke_supporter"
+    ),
+    path("follow/<str:token>/", views.follow, name="follow"),
+]

@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,8 +21,26 @@ from ascent.applications.domain.drafts import (
 )
 from ascent.applications.domain.errors import ApplicationError
 from ascent.applications.domain.journey import journey_of
+from ascent.applications.domain.links import (
+    LinkError,
+    invite_supporter,
+    mark_opened,
+    reference_for_token,
+    remind_reference,
+    request_reference,
+    revoke_supporter,
+    save_letter,
+    supporter_for_token,
+)
 from ascent.applications.domain.queries import programs_with_cycle_counts
-from ascent.applications.models import Application, ApplicationStatus
+from ascent.applications.models import (
+    Application,
+    ApplicationStatus,
+    Reference,
+    ReferenceState,
+    Relationship,
+    Supporter,
+)
 from ascent.common.models import OutboxMessage
 from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Cycle
@@ -94,8 +113,6 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def cycle_url(cycle: Cycle) -> str:
-    from django.urls import reverse
-
     return reverse("portal:cycle", args=[cycle.program.slug, cycle.slug])
 
 
@@ -158,6 +175,8 @@ def _form_context(app, form, answers, problems, extra_row) -> dict:
                                                                       extra_row=extra_row),
         "problems": problems, "general_problems": general, "open": is_open(app.cycle),
         "editable": app.status == ApplicationStatus.DRAFT and is_open(app.cycle),
+        "references": app.references.order_by("requested_at"),
+        "relationships": Relationship.choices,
     }  # fmt: skip
 
 
@@ -197,8 +216,10 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def journey(request: HttpRequest) -> HttpResponse:
     """Every cycle applied to, its outcome and, once released, the gap report."""
     steps = journey_of(applicant_of(request.user))
-    return render(request, "portal/journey.html",
-                  {"steps": steps, "chart": distance_chart(steps), "own": True})  # fmt: skip
+    supporters = applicant_of(request.user).supporters.order_by("-invited_at")
+    return render(request, "portal/journey.html", {
+        "steps": steps, "chart": distance_chart(steps), "own": True, "supporters": supporters,
+    })  # fmt: skip
 
 
 @login_required
@@ -208,3 +229,113 @@ def outbox(request: HttpRequest) -> HttpResponse:
         raise Http404
     page = Paginator(OutboxMessage.objects.all(), 25).get_page(request.GET.get("page"))
     return render(request, "portal/outbox.html", {"page": page})
+
+
+# -- references (the applicant's side) -------------------------------------------------
+
+
+@login_required
+@require_POST
+def request_reference_view(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _mine(request, pk)
+    try:
+        request_reference(app, name=request.POST.get("name", ""),
+                          email=request.POST.get("email", ""),
+                          relationship=request.POST.get("relationship", ""), by=request.user,
+                          base_url=request.build_absolute_uri("/")[:-1])  # fmt: skip
+    except ApplicationError as error:
+        messages.error(request, _("The reference was not requested: %(why)s") % {"why": error})
+    else:
+        messages.success(request, _("The request is on its way."))
+    return redirect(reverse("portal:application", args=[app.pk]) + "#references")
+
+
+@login_required
+@require_POST
+def remind_reference_view(request: HttpRequest, pk: int) -> HttpResponse:
+    reference = get_object_or_404(Reference.objects.select_related("application__cycle"),
+                                  pk=pk, application__applicant__user=request.user)  # fmt: skip
+    try:
+        remind_reference(reference, by=request.user,
+                         base_url=request.build_absolute_uri("/")[:-1])  # fmt: skip
+    except ApplicationError as error:
+        messages.error(request, _("No reminder sent: %(why)s") % {"why": error})
+    else:
+        messages.success(request, _("Reminder sent."))
+    return redirect(reverse("portal:application", args=[reference.application_id]) + "#references")
+
+
+# -- the recommender's page (no account) ----------------------------------------------
+
+
+def letter(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        reference = reference_for_token(token)
+    except LinkError as error:
+        return render(request, "portal/link_closed.html", {"message": str(error)}, status=410)
+    problems: list = []
+    if request.method == "POST":
+        try:
+            save_letter(reference, text=request.POST.get("letter", ""),
+                        upload=request.FILES.get("letter_file"),
+                        submit=request.POST.get("action") == "submit")  # fmt: skip
+        except ApplicationError as error:
+            problems = error.problems or [("", str(error))]
+        else:
+            if reference.state == ReferenceState.SUBMITTED:
+                messages.success(request, _("Thank you: your letter is in."))
+            else:
+                messages.success(request, _("Saved. You can come back with the same link."))
+            return redirect("portal:letter", token=token)
+    else:
+        mark_opened(reference)
+    errors = dict(problems)
+    return render(request, "portal/letter.html", {
+        "reference": reference, "application": reference.application,
+        "cycle": reference.application.cycle, "errors": errors,
+        "text": request.POST.get("letter", reference.letter) if problems else reference.letter,
+        "submitted": reference.state == ReferenceState.SUBMITTED,
+    }, status=422 if problems else 200)  # fmt: skip
+
+
+# -- supporters --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def invite_supporter_view(request: HttpRequest) -> HttpResponse:
+    try:
+        invite_supporter(applicant_of(request.user), name=request.POST.get("name", ""),
+                         email=request.POST.get("email", ""),
+                         relationship=request.POST.get("relationship", ""),
+                         shares_gap_reports=request.POST.get("shares_gap_reports") == "1",
+                         base_url=request.build_absolute_uri("/")[:-1])  # fmt: skip
+    except ApplicationError as error:
+        messages.error(request, _("Not invited: %(why)s") % {"why": error})
+    else:
+        messages.success(request, _("Invitation sent."))
+    return redirect(reverse("portal:journey") + "#supporters")
+
+
+@login_required
+@require_POST
+def revoke_supporter_view(request: HttpRequest, pk: int) -> HttpResponse:
+    supporter = get_object_or_404(Supporter, pk=pk, applicant__user=request.user)
+    revoke_supporter(supporter, by=request.user)
+    messages.success(
+        request, _("%(name)s can no longer see your journey.") % {"name": supporter.name}
+    )
+    return redirect(reverse("portal:journey") + "#supporters")
+
+
+def follow(request: HttpRequest, token: str) -> HttpResponse:
+    """A supporter's read-only view of one applicant's journey."""
+    try:
+        supporter = supporter_for_token(token)
+    except LinkError as error:
+        return render(request, "portal/link_closed.html", {"message": str(error)}, status=410)
+    steps = journey_of(supporter.applicant, gap_reports=supporter.shares_gap_reports)
+    return render(request, "portal/follow.html", {
+        "supporter": supporter, "applicant": supporter.applicant, "steps": steps,
+        "chart": distance_chart(steps), "own": False,
+    })  # fmt: skip

@@ -43,6 +43,7 @@ class Reference(models.Model):
         help_text=_("Last cycle's letter by the same recommender, to start from."),
     )
     requested_at = models.DateTimeField(_("requested"))
+    reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     class Meta:

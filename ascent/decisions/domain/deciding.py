@@ -305,8 +305,9 @@ def release_decisions(cycle: Cycle, *, by=None) -> dict[str, int]:
     with transaction.atomic():
         Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
         pending = list(
-            Decision.objects.filter(application__cycle=cycle, released_at__isnull=True)
-            .values_list("pk", "application_id", "outcome", "application__status")
+            Decision.objects.filter(application__cycle=cycle, released_at__isnull=True).values_list(
+                "pk", "application_id", "outcome", "application__status"
+            )
         )
         if not pending:
             raise DecisionError("no unreleased decision in this cycle: run the selection first")

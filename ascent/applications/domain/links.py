@@ -1,0 +1,240 @@
+"""Private links for people without an account: recommenders and supporters.
+
+A link carries a long random token; only its SHA-256 is stored, so a copy of the
+database opens nothing. Each link opens one thing: its own letter, or its own journey.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ascent.applications.models import (
+    Applicant,
+    Application,
+    ApplicationStatus,
+    Reference,
+    ReferenceState,
+    Relationship,
+    Supporter,
+)
+from ascent.common.domain.audit import record
+from ascent.common.email import send_templated
+
+from .errors import ApplicationError
+
+S = ApplicationStatus
+REMINDER_GAP = dt.timedelta(days=1)
+LETTER_MAX_BYTES = 5 * 1024 * 1024
+LETTER_MAX_CHARS = 20_000
+
+
+class LinkError(Exception):
+    """A link that does not open (unknown, expired, revoked); the message is for people."""
+
+
+def new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_person(name: str, email: str) -> tuple[str, str]:
+    name, email = (name or "").strip(), (email or "").strip().lower()
+    problems = []
+    if not name:
+        problems.append(("name", "say who this is"))
+    elif len(name) > 200:
+        problems.append(("name", "at most 200 characters"))
+    try:
+        validate_email(email)
+    except ValidationError:
+        problems.append(("email", "enter a valid e-mail address"))
+    if problems:
+        raise ApplicationError("; ".join(f"{p}: {m}" for p, m in problems), problems=problems)
+    return name, email
+
+
+# -- references -----------------------------------------------------------------------
+
+
+def request_reference(application: Application, *, name: str, email: str, relationship: str,
+                      by, base_url: str = "") -> tuple[Reference, str]:  # fmt: skip
+    """Ask a recommender for a letter; e-mails them a private link. Returns the reference
+    and the token (shown nowhere else)."""
+    name, email = _check_person(name, email)
+    if relationship not in Relationship.values:
+        raise ApplicationError("relationship: choose teacher, supervisor, mentor or other",
+                               problems=[("relationship", "choose one of the list")])  # fmt: skip
+    if (
+        application.status not in (S.DRAFT, S.SUBMITTED)
+        or timezone.now() > application.cycle.deadline
+    ):
+        raise ApplicationError("references can be requested until the deadline")
+    if application.references.filter(recommender_email=email).exists():
+        raise ApplicationError(f"email: {email} was already asked for this application",
+                               problems=[("email", "already asked for this application")])  # fmt: skip
+    previous = (
+        Reference.objects.filter(application__applicant=application.applicant,
+                                 recommender_email=email, state=ReferenceState.SUBMITTED)
+        .exclude(application=application).order_by("-submitted_at").first()
+    )  # fmt: skip
+    token, digest = new_token()
+    now = timezone.now()
+    with transaction.atomic():
+        reference = Reference.objects.create(
+            application=application, recommender_name=name, recommender_email=email,
+            relationship=relationship, token_hash=digest, requested_at=now, previous=previous,
+            letter=previous.letter if previous else "",
+        )  # fmt: skip
+        record(by, "reference.requested", reference, application=application.pk)
+        _send_letter_link(reference, token, base_url)
+    return reference, token
+
+
+def remind_reference(reference: Reference, *, by, base_url: str = "",
+                     now: dt.datetime | None = None) -> str:  # fmt: skip
+    """Send the link again (a new one: the old stops working); at most once a day."""
+    now = now or timezone.now()
+    if reference.state == ReferenceState.SUBMITTED:
+        raise ApplicationError("this letter is already in")
+    last = reference.reminded_at or reference.requested_at
+    if now - last < REMINDER_GAP:
+        wait = last + REMINDER_GAP
+        raise ApplicationError(f"a reminder can be sent once a day; the next after "
+                               f"{timezone.localtime(wait):%Y-%m-%d %H:%M %Z}")  # fmt: skip
+    if now > reference.application.cycle.deadline:
+        raise ApplicationError("the deadline has passed")
+    token, digest = new_token()
+    with transaction.atomic():
+        Reference.objects.filter(pk=reference.pk).update(token_hash=digest, reminded_at=now)
+        reference.token_hash, reference.reminded_at = digest, now
+        record(by, "reference.reminded", reference)
+        _send_letter_link(reference, token, base_url)
+    return token
+
+
+def _send_letter_link(reference: Reference, token: str, base_url: str) -> None:
+    application = reference.application
+    send_templated("applications/email/reference_request", {
+        "reference": reference, "applicant": application.applicant, "cycle": application.cycle,
+        "link": (base_url or settings.SITE_URL) + reverse("portal:letter", args=[token]),
+    }, [reference.recommender_email])  # fmt: skip
+
+
+def reference_for_token(token: str, *, now: dt.datetime | None = None) -> Reference:
+    """The reference this link opens; LinkError when it opens nothing any more."""
+    now = now or timezone.now()
+    reference = (
+        Reference.objects.select_related("application__cycle__program", "application__applicant")
+        .filter(token_hash=token_hash(token or "")).first()
+    )  # fmt: skip
+    if reference is None:
+        raise LinkError("This link does not open a letter. It may have been replaced by a newer "
+                        "reminder: please use the latest e-mail.")  # fmt: skip
+    if reference.state != ReferenceState.SUBMITTED and now > reference.application.cycle.deadline:
+        raise LinkError("This link has expired: the cycle's deadline has passed.")
+    return reference
+
+
+def save_letter(reference: Reference, *, text: str, upload=None, submit: bool,
+                now: dt.datetime | None = None) -> Reference:  # fmt: skip
+    """Save (or submit) the letter: text, and optionally a PDF. Refused after submission."""
+    now = now or timezone.now()
+    if reference.state == ReferenceState.SUBMITTED:
+        raise ApplicationError("this letter was submitted and can no longer change")
+    text = (text or "").strip()
+    problems = []
+    if len(text) > LETTER_MAX_CHARS:
+        problems.append(("letter", f"at most {LETTER_MAX_CHARS:,} characters"))
+    if upload is not None:
+        problems += _check_pdf(upload)
+    if submit and not text and upload is None and not reference.letter_file:
+        problems.append(("letter", "write the letter or upload it as a PDF"))
+    if problems:
+        raise ApplicationError("; ".join(f"{p}: {m}" for p, m in problems), problems=problems)
+    reference.letter = text
+    if upload is not None:
+        upload.seek(0)
+        reference.letter_file.save(f"{secrets.token_hex(16)}.pdf", upload, save=False)
+    if submit:
+        reference.state, reference.submitted_at = ReferenceState.SUBMITTED, now
+    elif reference.state == ReferenceState.REQUESTED:
+        reference.state = ReferenceState.OPENED
+    reference.save()
+    if submit:
+        record(None, "reference.submitted", reference)
+    return reference
+
+
+def _check_pdf(upload) -> list[tuple[str, str]]:
+    """Type by content, not by name: a PDF starts with %PDF-."""
+    if upload.size > LETTER_MAX_BYTES:
+        return [("letter_file", f"the file is {upload.size / 1e6:.1f} MB; the limit is "
+                                f"{LETTER_MAX_BYTES / 1e6:.0f} MB")]  # fmt: skip
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        return [("letter_file", "this file is not a PDF")]
+    return []
+
+
+def mark_opened(reference: Reference) -> None:
+    if reference.state == ReferenceState.REQUESTED:
+        Reference.objects.filter(pk=reference.pk, state=ReferenceState.REQUESTED).update(
+            state=ReferenceState.OPENED
+        )
+        reference.state = ReferenceState.OPENED
+
+
+# -- supporters -----------------------------------------------------------------------
+
+
+def invite_supporter(applicant: Applicant, *, name: str, email: str, relationship: str = "",
+                     shares_gap_reports: bool = False, base_url: str = "") -> tuple[Supporter, str]:  # fmt: skip
+    name, email = _check_person(name, email)
+    token, digest = new_token()
+    try:
+        with transaction.atomic():
+            supporter = Supporter.objects.create(
+                applicant=applicant, name=name, email=email, relationship=relationship[:100],
+                token_hash=digest, shares_gap_reports=shares_gap_reports,
+                invited_at=timezone.now(),
+            )  # fmt: skip
+            record(applicant.user, "supporter.invited", supporter)
+            send_templated("applications/email/supporter_invite", {
+                "supporter": supporter, "applicant": applicant,
+                "link": (base_url or settings.SITE_URL) + reverse("portal:follow", args=[token]),
+            }, [email])  # fmt: skip
+    except IntegrityError:  # pragma: no cover - a token collision: 256 random bits
+        raise ApplicationError("please try again") from None
+    return supporter, token
+
+
+def revoke_supporter(supporter: Supporter, *, by) -> None:
+    if supporter.revoked_at is None:
+        Supporter.objects.filter(pk=supporter.pk).update(revoked_at=timezone.now())
+        record(by, "supporter.revoked", supporter)
+
+
+def supporter_for_token(token: str) -> Supporter:
+    supporter = (
+        Supporter.objects.select_related("applicant").filter(token_hash=token_hash(token or ""))
+        .first()
+    )  # fmt: skip
+    if supporter is None or supporter.revoked_at is not None:
+        raise LinkError("This link no longer opens a journey: the applicant has stopped sharing "
+                        "it, or it was never valid.")  # fmt: skip
+    return supporter
