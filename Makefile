@@ -7,7 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test lint format test-sqlite test-postgres bench clean
+AXE_VERSION := 4.14.1
+
+.PHONY: install demo test lint format test-sqlite test-postgres bench clean browser-deps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Ascent needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -29,7 +31,15 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint test-sqlite test-postgres
+test: lint browser-deps test-sqlite test-postgres
+
+# The browser tests use the system's Chromium (apt-get install chromium) and axe-core
+# from the npm registry; without them they are skipped with the reason (CI requires them).
+browser-deps:
+	@if [ -f .cache/node_modules/axe-core/axe.min.js ]; then :; \
+	elif command -v npm >/dev/null; then \
+		npm install --silent --no-save --no-audit --no-fund --prefix .cache axe-core@$(AXE_VERSION); \
+	else echo "npm not found: the accessibility checks of the browser tests will be skipped"; fi
 
 test-sqlite: install
 	@echo "== tests on SQLite =="
@@ -51,4 +61,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .cache test-results

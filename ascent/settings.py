@@ -123,7 +123,8 @@ WSGI_APPLICATION = "ascent.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Project-wide overrides of installed apps' templates (allauth's layouts).
+        "DIRS": [BASE_DIR / "ascent" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

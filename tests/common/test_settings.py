@@ -15,7 +15,8 @@ def run(code: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"ASCENT_ENV", "SECRET_KEY", "ALLOWED_HOSTS"}
+        # (the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is the test session's, not a deployment's)
+        if k not in {"ASCENT_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     base.update(ASCENT_VAR_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     base.update(env)

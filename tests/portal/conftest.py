@@ -1,39 +1,7 @@
-import datetime as dt
-
 import pytest
 from allauth.account.models import EmailAddress
-from django.utils import timezone
 
-from ascent.programs.models import CycleState, Requirement
-from tests.factories import CriterionFactory, CycleFactory, FormFieldFactory, UserFactory
-
-HOURS = {"field": "jet_hours", "op": ">=", "value": 1000, "label": "jet time", "unit": "h"}
-
-
-@pytest.fixture
-def open_cycle():
-    """An open cycle with a few fields (a records one too) and one requirement."""
-    now = timezone.now()
-    cycle = CycleFactory(opens_at=now - dt.timedelta(days=10), deadline=now + dt.timedelta(days=20),
-                         state=CycleState.OPEN)  # fmt: skip
-    FormFieldFactory(cycle=cycle, key="full_name", label="Full name", kind="text", required=True,
-                     position=1)  # fmt: skip
-    FormFieldFactory(cycle=cycle, key="jet_hours", label="Jet hours", kind="number",
-                     required=True, min_value=0, position=2)  # fmt: skip
-    FormFieldFactory(cycle=cycle, key="citizenship", label="Citizenship", kind="choice",
-                     choices=[{"value": "FR", "label": "France"}, {"value": "US", "label": "USA"}],
-                     position=3)  # fmt: skip
-    FormFieldFactory(cycle=cycle, key="languages", label="Languages", kind="multi_choice",
-                     choices=[{"value": "en", "label": "English"}, {"value": "es", "label": "Spanish"}],
-                     position=4)  # fmt: skip
-    FormFieldFactory(cycle=cycle, key="degrees", label="Degrees", kind="records", position=5,
-                     columns=[{"key": "field", "label": "Field", "kind": "text", "required": True},
-                              {"key": "year", "label": "Year", "kind": "number",
-                               "min_value": 1950, "max_value": 2030}])  # fmt: skip
-    Requirement.objects.create(cycle=cycle, key="hours", name="Jet time", rule=HOURS,
-                               description="1,000 hours of jet time")  # fmt: skip
-    CriterionFactory(cycle=cycle, name="Technical expertise")
-    return cycle
+from tests.factories import UserFactory
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ document.addEventListener("DOMContentLoaded", () => {
     const when = new Date(node.getAttribute("datetime"));
     if (Number.isNaN(when.getTime())) continue;
     node.textContent = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-      dateStyle: "long", timeStyle: "short", timeZoneName: "short",
+      year: "numeric", month: "long", day: "numeric", hour: "numeric", minute: "2-digit",
+      timeZoneName: "short",
     }).format(when);
   }
 });
