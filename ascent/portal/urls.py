@@ -25,3 +25,7 @@ urlpatterns += [
     ),
     path("follow/<str:token>/", views.follow, name="follow"),
 ]
+urlpatterns += [
+    path("account/", views.account, name="account"),
+    path("account/my-data.zip", views.account_export, name="account_export"),
+]

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -32,6 +33,7 @@ from ascent.applications.domain.links import (
     save_letter,
     supporter_for_token,
 )
+from ascent.applications.domain.privacy import KEPT, delete_account, export_data
 from ascent.applications.domain.queries import programs_with_cycle_counts
 from ascent.applications.models import (
     Application,
@@ -339,3 +341,30 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
         "supporter": supporter, "applicant": supporter.applicant, "steps": steps,
         "chart": distance_chart(steps), "own": False,
     })  # fmt: skip
+
+
+# -- personal data ------------------------------------------------------------------------
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """Download everything, or delete the account (confirmed by typing the e-mail)."""
+    problem = ""
+    if request.method == "POST":
+        typed = (request.POST.get("confirm") or "").strip().lower()
+        if typed != (request.user.email or "").lower():
+            problem = _("Type your e-mail address exactly to confirm.")
+        else:
+            delete_account(request.user)
+            logout(request)
+            messages.success(request, _("Your account was deleted."))
+            return redirect("portal:home")
+    return render(request, "portal/account.html", {"kept": KEPT, "problem": problem},
+                  status=422 if problem else 200)  # fmt: skip
+
+
+@login_required
+def account_export(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(export_data(request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="ascent-my-data.zip"'
+    return response
