@@ -9,7 +9,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 AXE_VERSION := 4.14.1
 
-.PHONY: install demo test lint format test-sqlite test-postgres bench clean browser-deps
+.PHONY: install demo test lint format test-sqlite test-postgres bench clean browser-deps messages
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Ascent needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -59,6 +59,12 @@ test-postgres: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Refresh the Spanish catalogue after changing strings (needs gettext's msgfmt); the
+# compiled .mo is committed so that installing needs no gettext.
+messages: install
+	cd ascent && ../$(BIN)/python ../manage.py makemessages -l es --ignore "cli/*" --ignore "engine/*"
+	cd ascent && ../$(BIN)/python ../manage.py compilemessages -l es
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .cache test-results

@@ -43,3 +43,18 @@ def test_home_escapes_what_staff_typed(client):
 
 def test_home_without_programs_says_how_to_start(client):
     assert "No program yet" in client.get("/").content.decode()
+
+
+def test_spanish_by_the_browsers_language_and_by_the_switcher(client, open_cycle):
+    page = client.get("/", headers={"accept-language": "es"})
+    html = page.content.decode()
+    assert '<html lang="es">' in html
+    assert "Programas" in html
+    assert "Crear una cuenta" in html
+    cycle = client.get(f"/programs/{open_cycle.program.slug}/{open_cycle.slug}/",
+                       headers={"accept-language": "es"}).content.decode()  # fmt: skip
+    assert "Requisitos" in cycle
+    assert "Quedan" in cycle  # the time left, in Spanish
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/", headers={"accept-language": "es"}).content.decode()
+    assert "Programs" in english  # the switcher's choice wins over the browser's
