@@ -37,7 +37,7 @@ def answers_from_post(form: tuple[FieldSpec, ...], post, prefix: str = "") -> di
             if values:
                 answers[spec.key] = values
         elif spec.kind == "file":
-            continue  # uploads are not taken on this page yet
+            continue  # files come with the request's FILES (portal.views._attach_files)
         else:
             raw = (post.get(name) or "").strip()
             if not raw:

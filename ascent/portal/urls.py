@@ -29,3 +29,8 @@ urlpatterns += [
     path("account/", views.account, name="account"),
     path("account/my-data.zip", views.account_export, name="account_export"),
 ]
+urlpatterns += [
+    path(
+        "applications/<int:pk>/files/<slug:key>/", views.application_file, name="application_file"
+    ),
+]

@@ -2,8 +2,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,7 @@ from ascent.applications.domain.links import (
 )
 from ascent.applications.domain.privacy import KEPT, delete_account, export_data
 from ascent.applications.domain.queries import programs_with_cycle_counts
+from ascent.applications.domain.uploads import remove_stored, store_upload
 from ascent.applications.models import (
     Application,
     ApplicationStatus,
@@ -139,6 +141,11 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("portal:application", pk=app.pk)
         action = request.POST.get("action", "save")
         answers = answers_from_post(form, request.POST)
+        try:
+            stored, dropped = _attach_files(app, form, answers, request)
+        except ApplicationError as error:
+            return render(request, "portal/application.html",
+                          _form_context(app, form, answers, error.problems, ""), status=422)  # fmt: skip
         if request.POST.get("add"):
             action, extra_row = "save", request.POST["add"]
         if request.POST.get("remove"):
@@ -146,6 +153,8 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             save_draft(app, answers, by=request.user)
         except ApplicationError as error:
+            for value in stored:  # nothing partial: the new files go with the refused draft
+                remove_stored(value)
             problems = error.problems or [("", str(error))]
             if request.htmx:
                 links = [("f-" + _as_name(path).replace(".", "-"), path, message)
@@ -153,6 +162,8 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(request, "portal/_save_status.html", {"problems": links})
             return render(request, "portal/application.html",
                           _form_context(app, form, answers, problems, extra_row), status=422)  # fmt: skip
+        for value in dropped:
+            remove_stored(value)
         if request.htmx and action == "autosave":
             return render(request, "portal/_save_status.html", {"saved_at": timezone.now()})
         if action == "check":
@@ -168,6 +179,45 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     context["checks"] = checks
     context["changes"] = request.session.pop(f"changes-{app.pk}", None)
     return render(request, "portal/application.html", context)
+
+
+def _attach_files(app, form, answers: dict, request: HttpRequest) -> tuple[list, list]:
+    """Keep each file answer, replace it with a new upload, or drop it on request.
+    Returns (stored now, to delete once the draft is saved)."""
+    stored, dropped = [], []
+    try:
+        for spec in form:
+            if spec.kind != "file":
+                continue
+            current = app.answers.get(spec.key)
+            upload = request.FILES.get(spec.key)
+            if upload is not None:
+                answers[spec.key] = store_upload(app, spec.key, upload)
+                stored.append(answers[spec.key])
+                dropped.append(current)
+            elif request.POST.get("remove_file") == spec.key:
+                dropped.append(current)
+            elif current:
+                answers[spec.key] = current
+    except ApplicationError:
+        for value in stored:
+            remove_stored(value)
+        raise
+    return stored, dropped
+
+
+@login_required
+def application_file(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """An attached file, to its owner only (staff use the administration)."""
+    app = _mine(request, pk)
+    value = app.answers.get(key)
+    if not isinstance(value, dict) or not value.get("path"):
+        raise Http404
+    response = FileResponse(default_storage.open(value["path"], "rb"),
+                            content_type=value["content_type"], as_attachment=True,
+                            filename=value["name"])  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _form_context(app, form, answers, problems, extra_row) -> dict:

@@ -267,3 +267,72 @@ def test_a_closed_cycle_refuses_new_drafts(client, open_cycle, applicant):
     page = client.post(f"/cycles/{open_cycle.pk}/apply/", follow=True)
     assert "this cycle is not open for applications" in page.content.decode()
     assert not Application.objects.exists()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_files_are_checked_by_content_stored_privately_and_served_to_the_owner(
+    client, open_cycle, applicant, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    FormField.objects.create(cycle=open_cycle, key="photo", label="Photo", kind="file",
+                             position=8)  # fmt: skip
+    application = start(client, open_cycle)
+    url = f"/applications/{application.pk}/"
+    fake = SimpleUploadedFile("photo.png", b"<?php evil(); ?>", content_type="image/png")
+    refused = client.post(url, {**GOOD, "photo": fake, "action": "save"})
+    assert refused.status_code == 422
+    assert "only PDF, PNG or JPEG files are accepted" in refused.content.decode()
+    big = SimpleUploadedFile("big.png", PNG + b"0" * (10 * 1024 * 1024))
+    assert "the limit is 10 MB" in client.post(url, {**GOOD, "photo": big}).content.decode()
+    application.refresh_from_db()
+    assert "photo" not in application.answers
+
+    good = SimpleUploadedFile("../../me.png", PNG, content_type="text/plain")
+    client.post(url, {**GOOD, "photo": good, "action": "save"})
+    application.refresh_from_db()
+    stored = application.answers["photo"]
+    assert stored["content_type"] == "image/png"  # by content, not by the browser's word
+    assert stored["path"].startswith(f"applications/{application.pk}/")
+    assert ".." not in stored["path"]
+    assert (tmp_path / stored["path"]).read_bytes() == PNG
+    client.post(url, {**GOOD, "action": "save"})  # saving again keeps the file
+    application.refresh_from_db()
+    assert application.answers["photo"] == stored
+
+    download = client.get(f"/applications/{application.pk}/files/photo/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PNG
+    assert download["X-Content-Type-Options"] == "nosniff"
+    client.force_login(UserFactory())
+    assert client.get(f"/applications/{application.pk}/files/photo/").status_code == 404
+
+    client.force_login(applicant)
+    client.post(url, {**GOOD, "remove_file": "photo"})
+    application.refresh_from_db()
+    assert "photo" not in application.answers
+    assert not (tmp_path / stored["path"]).exists()
+
+
+def test_a_refused_draft_keeps_no_new_file_and_loses_no_old_one(client, open_cycle, applicant,
+                                                                 settings, tmp_path):  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    FormField.objects.create(cycle=open_cycle, key="photo", label="Photo", kind="file", position=8)
+    application = start(client, open_cycle)
+    url = f"/applications/{application.pk}/"
+    client.post(url, {**GOOD, "photo": SimpleUploadedFile("a.png", PNG)})
+    application.refresh_from_db()
+    first = application.answers["photo"]
+    refused = client.post(
+        url, {**GOOD, "jet_hours": "x", "photo": SimpleUploadedFile("b.png", PNG)}
+    )
+    assert refused.status_code == 422
+    application.refresh_from_db()
+    assert application.answers["photo"] == first
+    assert (tmp_path / first["path"]).exists()
+    assert len(list((tmp_path / "applications" / str(application.pk)).iterdir())) == 1

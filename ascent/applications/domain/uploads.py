@@ -1,0 +1,56 @@
+"""Files an applicant attaches to an answer: checked by content, stored privately.
+
+A file's type is read from its first bytes, never from its name or the browser's word:
+PDF (``%PDF-``), PNG and JPEG are accepted. Files live under MEDIA_ROOT, which no web
+server publishes; the portal serves one only to its owner (and staff) after a check.
+The answer keeps {name, path, size, content_type}.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.files.storage import default_storage
+
+from .errors import ApplicationError
+
+MAX_BYTES = 10 * 1024 * 1024
+SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for signature, content_type, extension in SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    return None
+
+
+def store_upload(application, key: str, upload) -> dict:
+    """Check and store one uploaded file for the answer ``key``; the answer's value."""
+    if upload.size > MAX_BYTES:
+        raise ApplicationError(
+            f"{key}: the file is {upload.size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB",
+            problems=[(key, f"the file is {upload.size / 1e6:.1f} MB; the limit is "
+                            f"{MAX_BYTES / 1e6:.0f} MB")],
+        )  # fmt: skip
+    upload.seek(0)
+    kind = sniff(upload.read(16))
+    upload.seek(0)
+    if kind is None:
+        raise ApplicationError(f"{key}: only PDF, PNG or JPEG files are accepted",
+                               problems=[(key, "only PDF, PNG or JPEG files are accepted")])  # fmt: skip
+    content_type, extension = kind
+    path = default_storage.save(
+        f"applications/{application.pk}/{secrets.token_hex(16)}.{extension}", upload
+    )
+    name = (upload.name or f"file.{extension}").replace("/", "_")[-200:]
+    return {"name": name, "path": path, "size": upload.size, "content_type": content_type}
+
+
+def remove_stored(value) -> None:
+    if isinstance(value, dict) and value.get("path"):
+        default_storage.delete(value["path"])
