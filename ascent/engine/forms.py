@@ -29,6 +29,20 @@ LONG_TEXT_MAX_LENGTH = 20_000
 FILE_KEYS = frozenset({"name", "path", "size", "content_type"})
 
 
+class Message(str):
+    """A message that reads as plain English and still knows its template and values,
+    so that a page can translate it (``gettext(m.template) % m.values``) while the
+    engine stays free of any translation machinery."""
+
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, **values: Any) -> Message:
+        text = super().__new__(cls, template % values if values else template)
+        text.template, text.values = template, values
+        return text
+
+
 @dataclass(frozen=True)
 class Choice:
     value: str
@@ -144,14 +158,16 @@ def _validate_mapping(
 ) -> list[tuple[str, str]]:
     by_key = {spec.key: spec for spec in fields}
     errors = [
-        (f"{prefix}{key}", "is not a field of this form") for key in answers if key not in by_key
+        (f"{prefix}{key}", Message("is not a field of this form"))
+        for key in answers
+        if key not in by_key
     ]
     for spec in fields:
         path = f"{prefix}{spec.key}"
         value = answers.get(spec.key)
         if _is_empty(value):
             if complete and spec.required:
-                errors.append((path, "is required"))
+                errors.append((path, Message("is required")))
             continue
         errors.extend(_validate_value(spec, value, path, complete))
     return errors
@@ -172,53 +188,55 @@ def _validate_value(
 
 def _check_text(spec: FieldSpec, value: Any, default_max: int) -> str | None:
     if not isinstance(value, str):
-        return "must be text"
+        return Message("must be text")
     limit = spec.max_length or default_max
     if len(value) > limit:
-        return f"must be at most {limit:,} characters (it has {len(value):,})"
+        return Message("must be at most %(limit)s characters (it has %(length)s)",
+                       limit=f"{limit:,}", length=f"{len(value):,}")  # fmt: skip
     return None
 
 
 def _check_number(spec: FieldSpec, value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return "must be a number"
+        return Message("must be a number")
     if spec.min_value is not None and value < spec.min_value:
-        return f"must be at least {spec.min_value:g}"
+        return Message("must be at least %(minimum)s", minimum=f"{spec.min_value:g}")
     if spec.max_value is not None and value > spec.max_value:
-        return f"must be at most {spec.max_value:g}"
+        return Message("must be at most %(maximum)s", maximum=f"{spec.max_value:g}")
     return None
 
 
 def _check_date(spec: FieldSpec, value: Any) -> str | None:
     if not isinstance(value, str):
-        return "must be a date written YYYY-MM-DD"
+        return Message("must be a date written YYYY-MM-DD")
     try:
         dt.date.fromisoformat(value)
     except ValueError:
-        return "must be a date written YYYY-MM-DD"
+        return Message("must be a date written YYYY-MM-DD")
     return None
 
 
 def _check_choice(spec: FieldSpec, value: Any) -> str | None:
     if value not in spec.choice_values():
-        return f"must be one of: {', '.join(spec.choice_values())}"
+        return Message("must be one of: %(choices)s", choices=", ".join(spec.choice_values()))
     return None
 
 
 def _check_multi_choice(spec: FieldSpec, value: Any) -> str | None:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        return "must be a list of choices"
+        return Message("must be a list of choices")
     unknown = [item for item in value if item not in spec.choice_values()]
     if unknown:
-        return f"{', '.join(unknown)} not among the choices: {', '.join(spec.choice_values())}"
+        return Message("%(unknown)s not among the choices: %(choices)s", unknown=", ".join(unknown),
+                       choices=", ".join(spec.choice_values()))  # fmt: skip
     if len(set(value)) != len(value):
-        return "lists a choice twice"
+        return Message("lists a choice twice")
     return None
 
 
 def _check_file(spec: FieldSpec, value: Any) -> str | None:
     if not isinstance(value, Mapping) or set(value) != FILE_KEYS:
-        return "must be an uploaded file"
+        return Message("must be an uploaded file")
     return None
 
 
@@ -226,11 +244,11 @@ def _validate_records(
     spec: FieldSpec, value: Any, path: str, complete: bool
 ) -> list[tuple[str, str]]:
     if not isinstance(value, list):
-        return [(path, "must be a list of records")]
+        return [(path, Message("must be a list of records"))]
     errors: list[tuple[str, str]] = []
     for index, record in enumerate(value):
         if not isinstance(record, Mapping):
-            errors.append((f"{path}[{index}]", "must be a record"))
+            errors.append((f"{path}[{index}]", Message("must be a record")))
             continue
         errors.extend(_validate_mapping(spec.fields, record, f"{path}[{index}].", complete))
     return errors

@@ -15,6 +15,8 @@ from typing import Any
 
 from ascent.engine.forms import FieldSpec
 
+from .messages import translated
+
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
@@ -99,7 +101,7 @@ def field_views(
     ``extra_row`` names a records field that gets one more, empty row."""
     errors: dict[str, list[str]] = {}
     for path, message in problems:
-        errors.setdefault(_as_name(path), []).append(message)
+        errors.setdefault(_as_name(path), []).append(translated(message))
     views = []
     for spec in form:
         name = f"{prefix}{spec.key}"

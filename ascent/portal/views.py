@@ -51,6 +51,7 @@ from ascent.programs.models import Cycle
 
 from .answers import _as_name, answers_from_post, field_views
 from .charts import distance_chart
+from .messages import translated
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -157,7 +158,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
                 remove_stored(value)
             problems = error.problems or [("", str(error))]
             if request.htmx:
-                links = [("f-" + _as_name(path).replace(".", "-"), path, message)
+                links = [("f-" + _as_name(path).replace(".", "-"), path, translated(message))
                          for path, message in problems]  # fmt: skip
                 return render(request, "portal/_save_status.html", {"problems": links})
             return render(request, "portal/application.html",

@@ -336,3 +336,18 @@ def test_a_refused_draft_keeps_no_new_file_and_loses_no_old_one(client, open_cyc
     assert application.answers["photo"] == first
     assert (tmp_path / first["path"]).exists()
     assert len(list((tmp_path / "applications" / str(application.pk)).iterdir())) == 1
+
+
+def test_field_messages_come_in_spanish_too(client, open_cycle, applicant):
+    application = start(client, open_cycle)
+    page = client.post(f"/applications/{application.pk}/",
+                       {**GOOD, "jet_hours": "mucho", "action": "save"},
+                       headers={"accept-language": "es"})  # fmt: skip
+    views = {v.name: v for v in page.context["fields"]}
+    assert views["jet_hours"].errors == ["debe ser un número"]
+    assert views["degrees"].rows[0][1].errors == []
+    low = client.post(f"/applications/{application.pk}/",
+                      {**GOOD, "degrees.0.year": "1900", "action": "save"},
+                      headers={"accept-language": "es"})  # fmt: skip
+    year = {v.name: v for v in low.context["fields"]}["degrees"].rows[0][1]
+    assert year.errors == ["debe ser al menos 1950"]

@@ -8,6 +8,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ascent.applications.models import Applicant, Application, ApplicationStatus
 from ascent.common.domain.audit import record
@@ -46,7 +47,7 @@ def start_application(user, cycle: Cycle, *, from_last: bool = False) -> tuple[A
     that did not exist], "changed": [labels whose question changed], "dropped": [...]}.
     """
     if not is_open(cycle):
-        raise ApplicationError("this cycle is not open for applications")
+        raise ApplicationError(_("this cycle is not open for applications"))
     applicant = applicant_of(user)
     existing = Application.objects.filter(applicant=applicant, cycle=cycle).first()
     if existing is not None:
@@ -104,12 +105,12 @@ def save_draft(application: Application, answers: dict, *, by) -> Application:
     """Store the answers of a draft; every problem is raised at once, nothing partial
     is stored."""
     if application.status != S.DRAFT:
-        raise ApplicationError("a submitted application cannot be edited")
+        raise ApplicationError(_("a submitted application cannot be edited"))
     if not is_open(application.cycle):
-        raise ApplicationError("the deadline has passed; the draft can no longer change")
+        raise ApplicationError(_("the deadline has passed; the draft can no longer change"))
     problems = validate_answers(form_of(application.cycle), answers, complete=False)
     if problems:
-        raise ApplicationError("some answers need fixing", problems=problems)
+        raise ApplicationError(_("some answers need fixing"), problems=problems)
     Application.objects.filter(pk=application.pk, status=S.DRAFT).update(
         answers=answers, updated_at=timezone.now()
     )
@@ -142,12 +143,12 @@ def submit_application(application: Application, *, by, now: dt.datetime | None 
         if locked.status != S.DRAFT:
             if locked.submitted_at is not None and locked.status != S.WITHDRAWN:
                 return locked, False
-            raise ApplicationError("this application was withdrawn")
+            raise ApplicationError(_("this application was withdrawn"))
         cycle = locked.cycle
         if cycle.state != CycleState.OPEN or now > cycle.deadline:
             raise ApplicationError(
-                f"the deadline passed at {timezone.localtime(cycle.deadline):%Y-%m-%d %H:%M %Z}; "
-                "this application can no longer be submitted"
+                _("the deadline passed at %(when)s; this application can no longer be submitted")
+                % {"when": f"{timezone.localtime(cycle.deadline):%Y-%m-%d %H:%M %Z}"}
             )
         transition_application(locked, S.SUBMITTED, by=by, reason="submitted by the applicant",
                                at=now)  # fmt: skip
@@ -161,17 +162,17 @@ def submit_application(application: Application, *, by, now: dt.datetime | None 
 def withdraw_application(application: Application, *, by, now: dt.datetime | None = None):
     now = now or timezone.now()
     if application.status not in (S.DRAFT, S.SUBMITTED):
-        raise ApplicationError("only a draft or a submitted application can be withdrawn here")
+        raise ApplicationError(_("only a draft or a submitted application can be withdrawn here"))
     if now > application.cycle.deadline:
-        raise ApplicationError("the deadline has passed; write to the program to withdraw")
+        raise ApplicationError(_("the deadline has passed; write to the program to withdraw"))
     return transition_application(application, S.WITHDRAWN, by=by,
                                   reason="withdrawn by the applicant", at=now)  # fmt: skip
 
 
 def _receipt(cycle: Cycle) -> str:
     prefix = "".join(word[0] for word in cycle.program.slug.split("-") if word)[:4].upper()
-    for _ in range(10):
+    for _attempt in range(10):
         receipt = f"{prefix or 'APP'}-{cycle.slug.upper()}-{secrets.token_hex(3).upper()}"
         if not Application.objects.filter(receipt=receipt).exists():
             return receipt
-    raise ApplicationError("could not make a receipt number; please try again")
+    raise ApplicationError(_("could not make a receipt number; please try again"))

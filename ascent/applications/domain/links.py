@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ascent.applications.models import (
     Applicant,
@@ -41,6 +42,11 @@ class LinkError(Exception):
     """A link that does not open (unknown, expired, revoked); the message is for people."""
 
 
+def too_large(size: int, limit: int) -> str:
+    return _("the file is %(size)s MB; the limit is %(limit)s MB") % {
+        "size": f"{size / 1e6:.1f}", "limit": f"{limit / 1e6:.0f}"}  # fmt: skip
+
+
 def new_token() -> tuple[str, str]:
     token = secrets.token_urlsafe(32)
     return token, token_hash(token)
@@ -54,13 +60,13 @@ def _check_person(name: str, email: str) -> tuple[str, str]:
     name, email = (name or "").strip(), (email or "").strip().lower()
     problems = []
     if not name:
-        problems.append(("name", "say who this is"))
+        problems.append(("name", _("say who this is")))
     elif len(name) > 200:
-        problems.append(("name", "at most 200 characters"))
+        problems.append(("name", _("at most 200 characters")))
     try:
         validate_email(email)
     except ValidationError:
-        problems.append(("email", "enter a valid e-mail address"))
+        problems.append(("email", _("enter a valid e-mail address")))
     if problems:
         raise ApplicationError("; ".join(f"{p}: {m}" for p, m in problems), problems=problems)
     return name, email
@@ -75,16 +81,17 @@ def request_reference(application: Application, *, name: str, email: str, relati
     and the token (shown nowhere else)."""
     name, email = _check_person(name, email)
     if relationship not in Relationship.values:
-        raise ApplicationError("relationship: choose teacher, supervisor, mentor or other",
-                               problems=[("relationship", "choose one of the list")])  # fmt: skip
+        raise ApplicationError(_("relationship: choose teacher, supervisor, mentor or other"),
+                               problems=[("relationship", _("choose one of the list"))])  # fmt: skip
     if (
         application.status not in (S.DRAFT, S.SUBMITTED)
         or timezone.now() > application.cycle.deadline
     ):
-        raise ApplicationError("references can be requested until the deadline")
+        raise ApplicationError(_("references can be requested until the deadline"))
     if application.references.filter(recommender_email=email).exists():
-        raise ApplicationError(f"email: {email} was already asked for this application",
-                               problems=[("email", "already asked for this application")])  # fmt: skip
+        raise ApplicationError(_("email: %(email)s was already asked for this application")
+                               % {"email": email},
+                               problems=[("email", _("already asked for this application"))])  # fmt: skip
     previous = (
         Reference.objects.filter(application__applicant=application.applicant,
                                  recommender_email=email, state=ReferenceState.SUBMITTED)
@@ -108,14 +115,14 @@ def remind_reference(reference: Reference, *, by, base_url: str = "",
     """Send the link again (a new one: the old stops working); at most once a day."""
     now = now or timezone.now()
     if reference.state == ReferenceState.SUBMITTED:
-        raise ApplicationError("this letter is already in")
+        raise ApplicationError(_("this letter is already in"))
     last = reference.reminded_at or reference.requested_at
     if now - last < REMINDER_GAP:
         wait = last + REMINDER_GAP
-        raise ApplicationError(f"a reminder can be sent once a day; the next after "
-                               f"{timezone.localtime(wait):%Y-%m-%d %H:%M %Z}")  # fmt: skip
+        raise ApplicationError(_("a reminder can be sent once a day; the next after %(when)s")
+                               % {"when": f"{timezone.localtime(wait):%Y-%m-%d %H:%M %Z}"})  # fmt: skip
     if now > reference.application.cycle.deadline:
-        raise ApplicationError("the deadline has passed")
+        raise ApplicationError(_("the deadline has passed"))
     token, digest = new_token()
     with transaction.atomic():
         Reference.objects.filter(pk=reference.pk).update(token_hash=digest, reminded_at=now)
@@ -153,15 +160,15 @@ def save_letter(reference: Reference, *, text: str, upload=None, submit: bool,
     """Save (or submit) the letter: text, and optionally a PDF. Refused after submission."""
     now = now or timezone.now()
     if reference.state == ReferenceState.SUBMITTED:
-        raise ApplicationError("this letter was submitted and can no longer change")
+        raise ApplicationError(_("this letter was submitted and can no longer change"))
     text = (text or "").strip()
     problems = []
     if len(text) > LETTER_MAX_CHARS:
-        problems.append(("letter", f"at most {LETTER_MAX_CHARS:,} characters"))
+        problems.append(("letter", _("at most %(n)s characters") % {"n": f"{LETTER_MAX_CHARS:,}"}))
     if upload is not None:
         problems += _check_pdf(upload)
     if submit and not text and upload is None and not reference.letter_file:
-        problems.append(("letter", "write the letter or upload it as a PDF"))
+        problems.append(("letter", _("write the letter or upload it as a PDF")))
     if problems:
         raise ApplicationError("; ".join(f"{p}: {m}" for p, m in problems), problems=problems)
     reference.letter = text
@@ -181,13 +188,12 @@ def save_letter(reference: Reference, *, text: str, upload=None, submit: bool,
 def _check_pdf(upload) -> list[tuple[str, str]]:
     """Type by content, not by name: a PDF starts with %PDF-."""
     if upload.size > LETTER_MAX_BYTES:
-        return [("letter_file", f"the file is {upload.size / 1e6:.1f} MB; the limit is "
-                                f"{LETTER_MAX_BYTES / 1e6:.0f} MB")]  # fmt: skip
+        return [("letter_file", too_large(upload.size, LETTER_MAX_BYTES))]
     upload.seek(0)
     head = upload.read(5)
     upload.seek(0)
     if head != b"%PDF-":
-        return [("letter_file", "this file is not a PDF")]
+        return [("letter_file", _("this file is not a PDF"))]
     return []
 
 
@@ -219,7 +225,7 @@ def invite_supporter(applicant: Applicant, *, name: str, email: str, relationshi
                 "link": (base_url or settings.SITE_URL) + reverse("portal:follow", args=[token]),
             }, [email])  # fmt: skip
     except IntegrityError:  # pragma: no cover - a token collision: 256 random bits
-        raise ApplicationError("please try again") from None
+        raise ApplicationError(_("please try again")) from None
     return supporter, token
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import secrets
 
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 
 from .errors import ApplicationError
+from .links import too_large
 
 MAX_BYTES = 10 * 1024 * 1024
 SIGNATURES = (
@@ -32,17 +34,14 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 def store_upload(application, key: str, upload) -> dict:
     """Check and store one uploaded file for the answer ``key``; the answer's value."""
     if upload.size > MAX_BYTES:
-        raise ApplicationError(
-            f"{key}: the file is {upload.size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB",
-            problems=[(key, f"the file is {upload.size / 1e6:.1f} MB; the limit is "
-                            f"{MAX_BYTES / 1e6:.0f} MB")],
-        )  # fmt: skip
+        message = too_large(upload.size, MAX_BYTES)
+        raise ApplicationError(f"{key}: {message}", problems=[(key, message)])
     upload.seek(0)
     kind = sniff(upload.read(16))
     upload.seek(0)
     if kind is None:
-        raise ApplicationError(f"{key}: only PDF, PNG or JPEG files are accepted",
-                               problems=[(key, "only PDF, PNG or JPEG files are accepted")])  # fmt: skip
+        message = _("only PDF, PNG or JPEG files are accepted")
+        raise ApplicationError(f"{key}: {message}", problems=[(key, message)])
     content_type, extension = kind
     path = default_storage.save(
         f"applications/{application.pk}/{secrets.token_hex(16)}.{extension}", upload
