@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ascent.review",
     "ascent.decisions",
     "ascent.portal",
+    "ascent.workspace",
     "ascent.cli",
 ]
 

@@ -52,6 +52,9 @@ _STATUS = {
     "selected": S.SELECTED,
 }
 
+# The astronaut form's answers that name the applicant; hidden in blind review.
+IDENTIFYING = frozenset({"full_name", "date_of_birth", "organisation"})
+
 
 class WorldExists(Exception):
     """The world's program is already in the database."""
@@ -220,6 +223,7 @@ class _Loader:
                     max_length=f.max_length,
                     columns=[sub.to_dict() for sub in f.fields],
                     position=i,
+                    identifying=f.key in IDENTIFYING,
                 )
                 for i, f in enumerate(w.form)
             ],
@@ -254,7 +258,8 @@ class _Loader:
             Stage,
             [
                 Stage(cycle=cycle, key=s.key, name=s.name, kind=s.kind, position=i,
-                      reviews_per_application=s.reviews_per_application)
+                      reviews_per_application=s.reviews_per_application,
+                      blind=s.kind == "review")
                 for i, s in enumerate(w.stages)
             ],
         )  # fmt: skip

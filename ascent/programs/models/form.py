@@ -40,6 +40,14 @@ class FormField(models.Model):
         _("columns"), default=list, blank=True, help_text=_("The fields of each record.")
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+    hidden_from_reviewers = models.BooleanField(
+        _("hidden from reviewers"), default=False,
+        help_text=_("Never shown to the panel (e.g. demographic data)."),
+    )  # fmt: skip
+    identifying = models.BooleanField(
+        _("identifies the applicant"), default=False,
+        help_text=_("Hidden from reviewers in blind stages (name, organisation, …)."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["cycle", "position", "id"]

@@ -96,6 +96,14 @@ class Stage(models.Model):
     reviews_per_application = models.PositiveSmallIntegerField(
         _("reviews per application"), default=0
     )
+    blind = models.BooleanField(
+        _("blind review"), default=False,
+        help_text=_("Reviewers do not see the applicant's name or identifying answers."),
+    )  # fmt: skip
+    others_scores_after_submit = models.BooleanField(
+        _("others' scores only after one's own"), default=True,
+        help_text=_("A reviewer sees the other reviews only once theirs is submitted."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["cycle", "position", "id"]

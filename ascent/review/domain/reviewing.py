@@ -1,0 +1,173 @@
+"""A reviewer's work: their queue, what they may see of an application, scoring it,
+and declaring a conflict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ascent.applications.models import ApplicationStatus
+from ascent.common.domain.audit import record
+from ascent.programs.models import Criterion, FormField
+from ascent.review.models import (
+    Assignment,
+    Conflict,
+    ConflictSource,
+    Review,
+    ReviewState,
+    Score,
+)
+
+from .errors import ReviewError
+
+
+def queue_of(user) -> QuerySet[Assignment]:
+    """The user's assignments on applications still in review, oldest first."""
+    return (
+        Assignment.objects.filter(reviewer__user=user, reviewer__active=True,
+                                  application__status=ApplicationStatus.IN_REVIEW)
+        .select_related("application__cycle__program", "stage", "review")
+        .order_by("application__cycle__deadline", "created_at", "pk")
+    )  # fmt: skip
+
+
+def assignment_for(user, pk: int) -> Assignment:
+    """One of the user's own assignments; Assignment.DoesNotExist for anything else."""
+    return queue_of(user).get(pk=pk)
+
+
+@dataclass
+class VisibleAnswer:
+    label: str
+    kind: str
+    value: object
+    columns: list[tuple[str, str]]
+
+
+def visible_answers(assignment: Assignment) -> list[VisibleAnswer]:
+    """The application's answers as this reviewer may see them: never the fields hidden
+    from reviewers, and not the identifying ones when the stage is blind."""
+    fields = FormField.objects.filter(cycle=assignment.application.cycle).order_by("position", "id")
+    answers = assignment.application.answers or {}
+    shown = []
+    for field in fields:
+        if field.hidden_from_reviewers or (assignment.stage.blind and field.identifying):
+            continue
+        labels = {c["value"]: c.get("label", c["value"]) for c in field.choices}
+        value = answers.get(field.key)
+        if field.kind == "choice":
+            value = labels.get(value, value)
+        elif field.kind == "multi_choice" and isinstance(value, list):
+            value = ", ".join(labels.get(v, v) for v in value)
+        elif field.kind == "file" and isinstance(value, dict):
+            value = value.get("name")
+        columns = [(c["key"], c.get("label", c["key"])) for c in field.columns]
+        if field.kind == "records" and isinstance(value, list):
+            value = [
+                {key: _column(field, key, row.get(key)) for key, _l in columns} for row in value
+            ]
+        shown.append(VisibleAnswer(field.label, field.kind, value, columns))
+    return shown
+
+
+def _column(field, key, value):
+    for column in field.columns:
+        if column["key"] == key and column.get("choices"):
+            labels = {c["value"]: c.get("label", c["value"]) for c in column["choices"]}
+            return labels.get(value, value)
+    return value
+
+
+def others_reviews(assignment: Assignment) -> list[Review]:
+    """The other submitted reviews of this application at this stage, when the stage lets
+    this reviewer see them (by default only once their own is submitted)."""
+    own = getattr(assignment, "review", None)
+    if assignment.stage.others_scores_after_submit and (
+        own is None or own.state != ReviewState.SUBMITTED
+    ):
+        return []
+    return list(
+        Review.objects.filter(assignment__application=assignment.application,
+                              assignment__stage=assignment.stage, state=ReviewState.SUBMITTED)
+        .exclude(assignment=assignment)
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+    )  # fmt: skip
+
+
+@transaction.atomic
+def save_review(assignment: Assignment, *, scores: dict[int, str], comments: str,
+                confidence: str, submit: bool, by) -> Review:  # fmt: skip
+    """Save the reviewer's scores (a draft, or submitted). Every problem is named by
+    criterion; nothing partial is saved. A submitted review no longer changes."""
+    review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
+    if review.state == ReviewState.SUBMITTED:
+        raise ReviewError(_("this review was submitted and can no longer change"))
+    criteria = list(Criterion.objects.filter(cycle=assignment.application.cycle)
+                    .order_by("position", "id"))  # fmt: skip
+    values, problems = {}, []
+    for criterion in criteria:
+        raw = (scores.get(criterion.pk) or "").strip()
+        if not raw:
+            if submit:
+                problems.append((f"score-{criterion.pk}", _("give a score to submit")))
+            continue
+        try:
+            value = int(raw)
+        except ValueError:
+            problems.append((f"score-{criterion.pk}", _("must be a whole number")))
+            continue
+        if not criterion.scale_min <= value <= criterion.scale_max:
+            problems.append((f"score-{criterion.pk}", _("must be between %(lo)s and %(hi)s")
+                             % {"lo": criterion.scale_min, "hi": criterion.scale_max}))  # fmt: skip
+            continue
+        values[criterion.pk] = value
+    level = None
+    if (confidence or "").strip():
+        if confidence.strip() not in {"1", "2", "3", "4", "5"}:
+            problems.append(("confidence", _("choose 1 to 5")))
+        else:
+            level = int(confidence)
+    elif submit:
+        problems.append(("confidence", _("say how sure you are")))
+    if len(comments or "") > 20_000:
+        problems.append(("comments", _("at most 20,000 characters")))
+    if problems:
+        raise ReviewError("; ".join(f"{p}: {m}" for p, m in problems), problems=problems)
+    Score.objects.filter(review=review).exclude(criterion_id__in=list(values)).delete()
+    for criterion in criteria:
+        if criterion.pk in values:
+            Score.objects.update_or_create(review=review, criterion=criterion, defaults={
+                "value": values[criterion.pk], "scale_min": criterion.scale_min,
+                "scale_max": criterion.scale_max})  # fmt: skip
+    review.comments, review.confidence = comments or "", level
+    if submit:
+        review.state, review.submitted_at = ReviewState.SUBMITTED, timezone.now()
+    review.save()
+    if submit:
+        record(by, "review.submitted", review, assignment=assignment.pk)
+    return review
+
+
+@transaction.atomic
+def declare_conflict(assignment: Assignment, *, reason: str, by) -> Conflict:
+    """The reviewer knows the applicant: the conflict is recorded (for every cycle), the
+    assignment and any draft review are removed, and staff see it in the audit log."""
+    review = Review.objects.filter(assignment=assignment).first()
+    if review is not None and review.state == ReviewState.SUBMITTED:
+        raise ReviewError(_("this review was already submitted; write to the program staff"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("reason: say briefly how you know the applicant"),
+                          problems=[("reason", _("say briefly how you know the applicant"))])  # fmt: skip
+    conflict, _created = Conflict.objects.get_or_create(
+        reviewer=assignment.reviewer, applicant=assignment.application.applicant,
+        defaults={"source": ConflictSource.DECLARED, "reason": reason[:300]},
+    )  # fmt: skip
+    record(by, "conflict.declared", assignment.application, reviewer=assignment.reviewer_id,
+           stage=assignment.stage_id, reason=reason[:300])  # fmt: skip
+    assignment.delete()
+    return conflict

@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from ascent.programs.models import Criterion
+from ascent.review.domain.errors import ReviewError
+from ascent.review.domain.reviewing import (
+    assignment_for,
+    declare_conflict,
+    others_reviews,
+    queue_of,
+    save_review,
+    visible_answers,
+)
+from ascent.review.models import Assignment, Review, ReviewState
+
+CONFIDENCE = [("1", _l("1 — a guess")), ("2", _l("2 — unsure")), ("3", _l("3 — fairly sure")),
+              ("4", _l("4 — sure")), ("5", _l("5 — expert in this"))]  # fmt: skip
+
+
+def _assignment(request: HttpRequest, pk: int) -> Assignment:
+    try:
+        return assignment_for(request.user, pk)
+    except Assignment.DoesNotExist:
+        raise Http404(_("Not one of your assignments.")) from None
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The reviewer's assignments, with how far they have got."""
+    items = list(queue_of(request.user))
+    done = sum(1 for a in items if _state(a) == ReviewState.SUBMITTED)
+    return render(request, "workspace/queue.html", {
+        "items": [(a, _state(a)) for a in items], "done": done, "total": len(items),
+    })  # fmt: skip
+
+
+def _state(assignment: Assignment) -> str:
+    review = getattr(assignment, "review", None)
+    return review.state if review is not None else ""
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """One application to review: the answers the stage lets the reviewer see, the rubric
+    beside the score buttons, save or submit."""
+    assignment = _assignment(request, pk)
+    criteria = list(Criterion.objects.filter(cycle=assignment.application.cycle)
+                    .order_by("position", "id"))  # fmt: skip
+    existing = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        scores = {c.pk: request.POST.get(f"score-{c.pk}", "") for c in criteria}
+        try:
+            save_review(assignment, scores=scores, comments=request.POST.get("comments", ""),
+                        confidence=request.POST.get("confidence", ""),
+                        submit=request.POST.get("action") == "submit", by=request.user)  # fmt: skip
+        except ReviewError as error:
+            problems = dict(error.problems) or {"": str(error)}
+        else:
+            if request.POST.get("action") == "submit":
+                messages.success(request, _("Review submitted."))
+                following = next(
+                    (a for a in queue_of(request.user) if _state(a) != ReviewState.SUBMITTED), None
+                )
+                if following is not None:
+                    return redirect("workspace:review", pk=following.pk)
+                return redirect("workspace:queue")
+            messages.success(request, _("Draft saved."))
+            return redirect("workspace:review", pk=assignment.pk)
+    chosen = {s.criterion_id: s.value for s in existing.scores.all()} if existing else {}
+    if problems:
+        chosen = {c.pk: _int(request.POST.get(f"score-{c.pk}")) for c in criteria}
+    rubric = []
+    for criterion in criteria:
+        levels = {int(lv.get("score", 0)): lv for lv in criterion.levels}
+        rubric.append({
+            "criterion": criterion, "chosen": chosen.get(criterion.pk),
+            "error": problems.get(f"score-{criterion.pk}"),
+            "levels": [(score, levels.get(score, {}).get("description", ""))
+                       for score in range(criterion.scale_min, criterion.scale_max + 1)],
+        })  # fmt: skip
+    submitted = existing is not None and existing.state == ReviewState.SUBMITTED
+    return render(request, "workspace/review.html", {
+        "assignment": assignment, "application": assignment.application,
+        "answers": visible_answers(assignment), "rubric": rubric, "review": existing,
+        "submitted": submitted, "problems": problems, "others": others_reviews(assignment),
+        "confidence_levels": CONFIDENCE,
+        "comments": request.POST.get("comments") if problems else (existing.comments if existing else ""),
+        "confidence": request.POST.get("confidence") if problems else (
+            str(existing.confidence) if existing and existing.confidence else ""),
+    }, status=422 if problems else 200)  # fmt: skip
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def conflict(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _assignment(request, pk)
+    try:
+        declare_conflict(assignment, reason=request.POST.get("reason", ""), by=request.user)
+    except ReviewError as error:
+        messages.error(request, _("Not recorded: %(why)s") % {"why": error})
+        return redirect("workspace:review", pk=pk)
+    messages.success(request, _("Conflict recorded; the application left your queue and staff "
+                                "will reassign it."))  # fmt: skip
+    return redirect("workspace:queue")
