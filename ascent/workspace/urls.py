@@ -8,3 +8,15 @@ urlpatterns = [
     path("review/<int:pk>/", views.review, name="review"),
     path("review/<int:pk>/conflict/", views.conflict, name="conflict"),
 ]
+
+from . import staff  # noqa: E402
+
+urlpatterns += [
+    path("staff/", staff.cycles, name="staff_cycles"),
+    path("staff/cycles/<int:pk>/", staff.cycle, name="staff_cycle"),
+    path("staff/cycles/<int:pk>/run/<slug:step>/", staff.run, name="staff_run"),
+    path("staff/cycles/<int:pk>/board/", staff.board, name="staff_board"),
+    path("staff/cycles/<int:pk>/board.csv", staff.board_csv, name="staff_board_csv"),
+    path("staff/cycles/<int:pk>/release/", staff.release, name="staff_release"),
+    path("staff/jobs/<int:pk>/", staff.job, name="staff_job"),
+]

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from ascent.applications.models import Application, ApplicationStatus, Eligibility
 from ascent.common.domain.audit import record
+from ascent.common.email import send_templated
 from ascent.decisions.models import Decision, DecisionRun, Outcome
 from ascent.engine.calibration import CalibrationError, calibrate
 from ascent.engine.gap import GapError, advice_for, gap_reports
@@ -318,4 +319,12 @@ def release_decisions(cycle: Cycle, *, by=None) -> dict[str, int]:
         moved = transition_applications(moves, by=_user(by), reason="decisions released", at=now)
         Decision.objects.filter(pk__in=[p[0] for p in pending]).update(released_at=now)
         record(by, "cycle.released", cycle, decisions=len(pending), moved=moved)
+        for decision in Decision.objects.filter(pk__in=[p[0] for p in pending]).select_related(
+            "application__applicant__user"
+        ):
+            email = decision.application.applicant.user.email
+            if email:
+                send_templated("decisions/email/released", {
+                    "decision": decision, "application": decision.application, "cycle": cycle,
+                }, [email])  # fmt: skip
     return moved

@@ -1,0 +1,198 @@
+"""The staff's desk: a cycle's pipeline (screen, assign, select, release) run as
+background jobs with a progress bar, the selection board, and its export."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ascent.applications.models import Application, ApplicationStatus, Eligibility
+from ascent.applications.tasks import start_screening
+from ascent.common.models import Job
+from ascent.decisions.domain.deciding import release_decisions
+from ascent.decisions.domain.errors import DecisionError
+from ascent.decisions.models import Decision, Outcome
+from ascent.decisions.tasks import start_decision
+from ascent.programs.models import Cycle, Stage, StageKind
+from ascent.review.tasks import start_assignment
+
+from .charts import board_chart
+
+
+def staff_required(view):
+    """Program staff only: anonymous visitors are sent to sign in, others refused."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@staff_required
+def cycles(request: HttpRequest) -> HttpResponse:
+    rows = (
+        Cycle.objects.select_related("program")
+        .annotate(n=Count("applications"))
+        .order_by("program__name", "-deadline")
+    )
+    return render(request, "workspace/staff_cycles.html", {"cycles": rows})
+
+
+@staff_required
+def cycle(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the cycle stands, what to run next, and the jobs that ran."""
+    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    counts = dict(
+        Application.objects.filter(cycle=found).values_list("status").annotate(n=Count("id"))
+    )
+    statuses = [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
+    stages = Stage.objects.filter(cycle=found, kind__in=[StageKind.REVIEW, StageKind.INTERVIEW])
+    stage_ids = [str(s.pk) for s in stages]
+    jobs = Job.objects.filter(
+        target_type="programs.cycle", target_id=str(found.pk)
+    ) | Job.objects.filter(target_type="programs.stage", target_id__in=stage_ids)
+    names = dict(found.requirements.values_list("key", "name"))
+    failed = Counter(
+        names.get(key, key)
+        for keys in Eligibility.objects.filter(
+            application__cycle=found, eligible=False
+        ).values_list("failed", flat=True)
+        for key in keys
+    )
+    unreleased = Decision.objects.filter(application__cycle=found, released_at__isnull=True)
+    return render(request, "workspace/staff_cycle.html", {
+        "cycle": found, "statuses": statuses, "stages": stages,
+        "jobs": jobs.order_by("-created_at")[:10], "failed": failed.most_common(),
+        "unreleased": unreleased.count(),
+        "released": Decision.objects.filter(application__cycle=found,
+                                            released_at__isnull=False).count(),
+    })  # fmt: skip
+
+
+@staff_required
+@require_POST
+def run(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Start a step of the pipeline as a background job; the page follows its progress."""
+    found = get_object_or_404(Cycle, pk=pk)
+    if step == "screen":
+        job = start_screening(found, by=request.user)
+    elif step == "assign":
+        stage = get_object_or_404(Stage, pk=request.POST.get("stage"), cycle=found)
+        objective = request.POST.get("objective", "total")
+        if objective not in ("total", "fair"):
+            messages.error(request, _("objective: choose total or fair"))
+            return redirect("workspace:staff_cycle", pk=found.pk)
+        job = start_assignment(stage, by=request.user, objective=objective)
+    elif step == "select":
+        job = start_decision(found, by=request.user)
+    else:
+        raise PermissionDenied
+    return redirect("workspace:staff_job", pk=job.pk)
+
+
+@staff_required
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's progress; htmx polls the bar until the job is done or failed."""
+    found = get_object_or_404(Job, pk=pk)
+    cycle_id = found.target_id
+    if found.target_type == "programs.stage":
+        cycle_id = (
+            Stage.objects.filter(pk=found.target_id).values_list("cycle_id", flat=True).first()
+        )
+    context = {"job": found, "cycle_id": cycle_id, "running": found.state in ("queued", "running")}
+    if request.htmx:
+        return render(request, "workspace/_job.html", context)
+    return render(request, "workspace/staff_job.html", context)
+
+
+def _board(found: Cycle):
+    return list(
+        Decision.objects.filter(application__cycle=found)
+        .exclude(outcome=Outcome.INELIGIBLE)
+        .select_related("application__applicant")
+        .order_by("rank", "application_id")
+    )
+
+
+@staff_required
+def board(request: HttpRequest, pk: int) -> HttpResponse:
+    """The calibrated ranking with its uncertainty, the cutoff, and who is borderline."""
+    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    rows = _board(found)
+    selected = [d for d in rows if d.outcome == Outcome.SELECTED]
+    cutoff = min((d.composite for d in selected), default=None)
+    top = rows[: max(60, len(selected) * 3)]
+    return render(request, "workspace/staff_board.html", {
+        "cycle": found, "rows": top, "total": len(rows), "cutoff": cutoff,
+        "chart": board_chart(top, cutoff), "run": rows[0].run if rows else None,
+        "unreleased": any(d.released_at is None for d in rows),
+    })  # fmt: skip
+
+
+@staff_required
+def board_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Cycle, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="board-{found.slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["rank", "receipt", "applicant", "outcome", "composite", "stderr",
+                     "p_selected", "borderline", "released_at"])  # fmt: skip
+    for d in _board(found):
+        writer.writerow([d.rank or "", d.application.receipt, _cell(d.application.applicant.display_name),
+                         d.outcome, _num(d.composite), _num(d.stderr), _num(d.p_selected),
+                         int(d.borderline), d.released_at.isoformat() if d.released_at else ""])  # fmt: skip
+    return response
+
+
+def _num(value) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def _cell(text: str) -> str:
+    """No spreadsheet formula injection: a cell never starts with = + - @."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@staff_required
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    """Preview the e-mails, then release every decision of the cycle in one action."""
+    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    pending = Decision.objects.filter(application__cycle=found, released_at__isnull=True)
+    if request.method == "POST":
+        try:
+            moved = release_decisions(found, by=request.user)
+        except DecisionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Released: %(moves)s.") % {
+                "moves": ", ".join(f"{k} {v}" for k, v in moved.items()) or _("no status moved")})  # fmt: skip
+        return redirect("workspace:staff_cycle", pk=found.pk)
+    previews = []
+    for outcome in (Outcome.SELECTED, Outcome.WAITLISTED, Outcome.NOT_SELECTED, Outcome.INELIGIBLE):
+        sample = pending.filter(outcome=outcome).select_related("application__applicant").first()
+        if sample is not None:
+            context = {"decision": sample, "application": sample.application, "cycle": found}
+            previews.append({
+                "outcome": sample.get_outcome_display(),
+                "count": pending.filter(outcome=outcome).count(),
+                "subject": render_to_string("decisions/email/released_subject.txt", context).strip(),
+                "body": render_to_string("decisions/email/released.txt", context),
+            })  # fmt: skip
+    return render(request, "workspace/staff_release.html",
+                  {"cycle": found, "previews": previews, "pending": pending.count()})  # fmt: skip

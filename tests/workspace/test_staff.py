@@ -1,0 +1,100 @@
+"""The staff desk on a small world: screen, assign, select, board, export, release."""
+
+import csv
+import io
+
+import pytest
+
+from ascent.applications.models import Application, ApplicationStatus
+from ascent.cli.world_loader import load_world
+from ascent.common.models import Job
+from ascent.decisions.models import Decision
+from ascent.programs.models import Cycle
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+S = ApplicationStatus
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(username="staff@example.org", is_staff=True))
+    return client
+
+
+@pytest.fixture
+def reopened(small_world):
+    """The world's last cycle with its reviews in and no decision yet."""
+    load_world(small_world)
+    cycle = Cycle.objects.get(slug=small_world.cycles[-1].slug)
+    Decision.objects.filter(application__cycle=cycle).delete()
+    Application.objects.filter(cycle=cycle, status__in=[S.SELECTED, S.WAITLISTED,
+                                                        S.NOT_SELECTED]).update(status=S.IN_REVIEW)  # fmt: skip
+    return cycle
+
+
+def test_only_staff_reach_the_desk(client, reopened):
+    urls = ["/staff/", f"/staff/cycles/{reopened.pk}/", f"/staff/cycles/{reopened.pk}/board/",
+            f"/staff/cycles/{reopened.pk}/board.csv", f"/staff/cycles/{reopened.pk}/release/"]  # fmt: skip
+    for url in urls:
+        assert client.get(url)["Location"].startswith("/accounts/login/")
+    client.force_login(UserFactory())
+    for url in urls:
+        assert client.get(url).status_code == 403
+    assert client.post(f"/staff/cycles/{reopened.pk}/run/screen/").status_code == 403
+    assert not Job.objects.exists()
+
+
+def test_a_whole_cycle_from_the_desk(staff_client, reopened, mailoutbox,
+                                     django_capture_on_commit_callbacks):  # fmt: skip
+    page = staff_client.get(f"/staff/cycles/{reopened.pk}/")
+    assert "Screen every submitted application" in page.content.decode()
+
+    screened = staff_client.post(f"/staff/cycles/{reopened.pk}/run/screen/")
+    job = Job.objects.get(kind="screening")
+    assert screened["Location"] == f"/staff/jobs/{job.pk}/"
+    assert job.state == "done"
+    progress = staff_client.get(f"/staff/jobs/{job.pk}/", headers={"HX-Request": "true"})
+    assert "Done." in progress.content.decode()
+    assert "hx-trigger" not in progress.content.decode()  # no more polling
+
+    stage = reopened.stages.get(kind="review")
+    bad = staff_client.post(f"/staff/cycles/{reopened.pk}/run/assign/",
+                            {"stage": stage.pk, "objective": "best"}, follow=True)  # fmt: skip
+    assert "objective: choose total or fair" in bad.content.decode()
+    staff_client.post(f"/staff/cycles/{reopened.pk}/run/assign/", {"stage": stage.pk})
+    assert Job.objects.get(kind="assignment").state == "done"
+
+    staff_client.post(f"/staff/cycles/{reopened.pk}/run/select/")
+    selection = Job.objects.get(kind="selection")
+    assert selection.state == "done", selection.error
+    board = staff_client.get(f"/staff/cycles/{reopened.pk}/board/")
+    html = board.content.decode()
+    assert 'role="img"' in html
+    assert "Expected overlap of a re-run" in html
+    exported = staff_client.get(f"/staff/cycles/{reopened.pk}/board.csv")
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
+    assert sum(r["outcome"] == "selected" for r in rows) == reopened.capacity
+    assert all(not r["applicant"].startswith("=") for r in rows)
+
+    preview = staff_client.get(f"/staff/cycles/{reopened.pk}/release/").content.decode()
+    assert "Congratulations: you are selected" in preview
+    assert "You were not selected this time." in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(f"/staff/cycles/{reopened.pk}/release/")
+    assert (
+        Application.objects.filter(cycle=reopened, status=S.SELECTED).count() == reopened.capacity
+    )
+    assert Application.objects.filter(cycle=reopened, status=S.IN_REVIEW).count() == 0
+    assert len(mailoutbox) == Decision.objects.filter(application__cycle=reopened).count()
+    again = staff_client.post(f"/staff/cycles/{reopened.pk}/release/", follow=True)
+    assert "no unreleased decision" in again.content.decode()
+
+
+def test_a_failed_job_shows_its_reason(staff_client, reopened):
+    Decision.objects.filter(application__cycle=reopened).delete()
+    Application.objects.filter(cycle=reopened).update(status=S.INELIGIBLE)
+    staff_client.post(f"/staff/cycles/{reopened.pk}/run/select/")
+    job = Job.objects.get(kind="selection")
+    page = staff_client.get(f"/staff/jobs/{job.pk}/").content.decode()
+    assert "Stopped: no application of this cycle is in review" in page
