@@ -46,6 +46,7 @@ from ascent.applications.models import (
     Supporter,
 )
 from ascent.common.models import OutboxMessage
+from ascent.common.permissions import staff_required
 from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Cycle
 
@@ -275,11 +276,9 @@ def journey(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-@login_required
+@staff_required
 def outbox(request: HttpRequest) -> HttpResponse:
     """The development outbox: every e-mail the site 'sent'. Staff only."""
-    if not request.user.is_staff:
-        raise Http404
     page = Paginator(OutboxMessage.objects.all(), 25).get_page(request.GET.get("page"))
     return render(request, "portal/outbox.html", {"page": page})
 

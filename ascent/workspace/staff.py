@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ascent.applications.models import Application, ApplicationStatus, Eligibility
 from ascent.applications.tasks import start_screening
 from ascent.common.models import Job
+from ascent.common.permissions import staff_required
 from ascent.decisions.domain.deciding import release_decisions
 from ascent.decisions.domain.errors import DecisionError
 from ascent.decisions.models import Decision, Outcome
@@ -28,20 +27,6 @@ from ascent.programs.models import Cycle, Stage, StageKind
 from ascent.review.tasks import start_assignment
 
 from .charts import board_chart
-
-
-def staff_required(view):
-    """Program staff only: anonymous visitors are sent to sign in, others refused."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @staff_required

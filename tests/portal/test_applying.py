@@ -161,7 +161,7 @@ def test_the_development_outbox_keeps_mail_for_staff(client, settings, open_cycl
     page = client.get("/outbox/")
     assert "Hello" in page.content.decode()
     client.force_login(UserFactory())
-    assert client.get("/outbox/").status_code == 404
+    assert client.get("/outbox/").status_code == 403
 
 
 def test_an_incomplete_application_cannot_be_submitted(client, open_cycle, applicant):

@@ -1,0 +1,161 @@
+"""Every URL of the site, with every role: allowed or denied, as the rules say.
+
+A new page without a row in RULES fails ``test_every_page_has_a_rule``. "Allowed" means
+the page answers (200, or a redirect that is not to the sign-in page); "denied" means
+403, 404, 410, or a redirect to sign in. Own objects belong to the applicant; the
+reviewer is assigned to the applicant's submitted application; tokens are the
+applicant's recommender's and supporter's.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import get_resolver
+from django.utils import timezone
+
+from ascent.applications.domain.drafts import applicant_of
+from ascent.applications.domain.links import new_token
+from ascent.applications.models import Application, ApplicationStatus, Reference, Supporter
+from ascent.common.models import Job
+from ascent.review.models import Assignment
+from tests.factories import (
+    ApplicationFactory,
+    ReviewerFactory,
+    StageFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+ROLES = ("anonymous", "applicant", "other", "reviewer", "staff", "recommender", "supporter")
+A = set(ROLES)  # everyone
+SIGNED_IN = {"applicant", "other", "reviewer", "staff"}
+# Pages that are not ours (allauth's account pages, the language switch) are covered by
+# allauth's and Django's own tests; we check the ones with our data.
+NOT_OURS = {"set_language"}
+
+# url name: (path template, method, roles allowed)
+RULES = {
+    "home": ("/", "get", A),
+    "cycle": ("/programs/{program}/{cycle}/", "get", A),
+    "apply": ("/cycles/{cycle_id}/apply/", "post", SIGNED_IN),
+    "application": ("/applications/{own}/", "get", {"applicant"}),
+    "submitted": ("/applications/{own}/submitted/", "get", {"applicant"}),
+    "withdraw": ("/applications/{own}/withdraw/", "post", {"applicant"}),
+    "application_file": ("/applications/{own}/files/photo/", "get", {"applicant"}),
+    "request_reference": ("/applications/{own}/references/", "post", {"applicant"}),
+    "remind_reference": ("/references/{reference}/remind/", "post", {"applicant"}),
+    "letter": ("/letters/{letter_token}/", "get", A),  # the link is the key
+    "journey": ("/journey/", "get", SIGNED_IN),
+    "invite_supporter": ("/journey/supporters/", "post", SIGNED_IN),
+    "revoke_supporter": ("/journey/supporters/{supporter}/revoke/", "post", {"applicant"}),
+    "follow": ("/follow/{follow_token}/", "get", A),  # the link is the key
+    "account": ("/account/", "get", SIGNED_IN),
+    "account_export": ("/account/my-data.zip", "get", SIGNED_IN),
+    "outbox": ("/outbox/", "get", {"staff"}),
+    "queue": ("/review/", "get", SIGNED_IN),  # an empty queue for non-reviewers
+    "review": ("/review/{assignment}/", "get", {"reviewer"}),
+    "conflict": ("/review/{assignment}/conflict/", "post", {"reviewer"}),
+    "staff_cycles": ("/staff/", "get", {"staff"}),
+    "staff_cycle": ("/staff/cycles/{cycle_id}/", "get", {"staff"}),
+    "staff_run": ("/staff/cycles/{cycle_id}/run/screen/", "post", {"staff"}),
+    "staff_board": ("/staff/cycles/{cycle_id}/board/", "get", {"staff"}),
+    "staff_board_csv": ("/staff/cycles/{cycle_id}/board.csv", "get", {"staff"}),
+    "staff_release": ("/staff/cycles/{cycle_id}/release/", "get", {"staff"}),
+    "staff_job": ("/staff/jobs/{job}/", "get", {"staff"}),
+}
+# allauth's pages: signed-in-only ones and public ones.
+ACCOUNT_PAGES = {
+    "account_login": ("/accounts/login/", "get", A),
+    "account_signup": ("/accounts/signup/", "get", A),
+    "account_reset_password": ("/accounts/password/reset/", "get", A),
+    "account_email": ("/accounts/email/", "get", SIGNED_IN),
+    "account_change_password": ("/accounts/password/change/", "get", SIGNED_IN),
+}
+
+
+def our_url_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                if pattern.namespace == "admin":
+                    continue
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif pattern.name and namespace in ("portal", "workspace"):
+                names.add(pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_page_has_a_rule():
+    assert our_url_names() - set(RULES) - NOT_OURS == set()
+
+
+@pytest.fixture
+def world(open_cycle, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    applicant = UserFactory(username="owner@example.org")
+    other = UserFactory(username="other@example.org")
+    staff = UserFactory(username="boss@example.org", is_staff=True)
+    reviewer_user = UserFactory(username="panel@example.org")
+    own = ApplicationFactory(cycle=open_cycle, applicant=applicant_of(applicant),
+                             status=ApplicationStatus.SUBMITTED, submitted_at=timezone.now(),
+                             receipt="OWN-1")  # fmt: skip
+    (tmp_path / "applications").mkdir()
+    (tmp_path / "applications" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    own.answers = {"photo": {"name": "p.png", "path": "applications/photo.png", "size": 8,
+                             "content_type": "image/png"}}  # fmt: skip
+    own.save()
+    letter_token, letter_hash = new_token()
+    reference = Reference.objects.create(application=own, recommender_name="R",
+                                         recommender_email="r@example.org",
+                                         relationship="mentor", token_hash=letter_hash,
+                                         requested_at=timezone.now() - dt.timedelta(days=2))  # fmt: skip
+    follow_token, follow_hash = new_token()
+    supporter = Supporter.objects.create(applicant=applicant_of(applicant), name="S",
+                                         email="s@example.org", token_hash=follow_hash,
+                                         invited_at=timezone.now())  # fmt: skip
+    Application.objects.filter(pk=own.pk).update(status=ApplicationStatus.IN_REVIEW)
+    stage = StageFactory(cycle=open_cycle, key="panel")
+    reviewer = ReviewerFactory(program=open_cycle.program, user=reviewer_user)
+    assignment = Assignment.objects.create(reviewer=reviewer, application=own, stage=stage,
+                                           created_at=timezone.now())  # fmt: skip
+    job = Job.objects.create(kind="screening", target_type="programs.cycle",
+                             target_id=str(open_cycle.pk), state="done")  # fmt: skip
+    users = {"applicant": applicant, "other": other, "staff": staff, "reviewer": reviewer_user}
+    values = {
+        "program": open_cycle.program.slug, "cycle": open_cycle.slug, "cycle_id": open_cycle.pk,
+        "own": own.pk, "reference": reference.pk, "supporter": supporter.pk,
+        "assignment": assignment.pk, "job": job.pk, "letter_token": letter_token,
+        "follow_token": follow_token,
+    }  # fmt: skip
+    return users, values
+
+
+def allowed(response) -> bool:
+    if response.status_code in (401, 403, 404, 405, 410):
+        return False
+    if response.status_code in (301, 302):
+        return "/accounts/login/" not in response["Location"]
+    return response.status_code < 400 or response.status_code == 422
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_with_every_role(client, world, role, mailoutbox):
+    users, values = world
+    if role in users:
+        client.force_login(users[role])
+    wrong = []
+    pages = {**RULES, **ACCOUNT_PAGES}.items()
+    # Reading first: some actions (withdraw, remind, revoke, conflict) change what the
+    # same role may read afterwards.
+    for name, (template, method, roles) in sorted(pages, key=lambda item: item[1][1] == "post"):
+        url = template.format(**values)
+        response = getattr(client, method)(url)
+        expected = role in roles
+        if allowed(response) != expected:
+            wrong.append(f"{name} {method.upper()} {url}: {response.status_code} "
+                         f"({'should be allowed' if expected else 'should be denied'})")  # fmt: skip
+    assert wrong == []
