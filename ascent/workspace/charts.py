@@ -27,9 +27,10 @@ def board_chart(rows, cutoff) -> dict | None:
             "label": row.application.receipt, "selected": row.outcome == "selected",
             "borderline": row.borderline, "composite": row.composite, "stderr": row.stderr or 0,
         })  # fmt: skip
-    height = 30 + len(points) * ROW
+    height = 44 + len(points) * ROW
+    ticks = [{"x": x(lo + span * i / 4), "label": f"{lo + span * i / 4:.2f}"} for i in range(5)]
     return {
-        "width": WIDTH, "height": height, "bars": bars,
+        "width": WIDTH, "height": height, "bars": bars, "ticks": ticks, "axis_y": height - 16,
         "cutoff_x": x(cutoff) if cutoff is not None else None,
         "summary": _("%(n)s applications by calibrated composite with 95%% intervals; the "
                      "cutoff is %(cutoff)s.") % {"n": len(points),
