@@ -62,6 +62,8 @@ RULES = {
     "staff_board_csv": ("/staff/cycles/{cycle_id}/board.csv", "get", {"staff"}),
     "staff_release": ("/staff/cycles/{cycle_id}/release/", "get", {"staff"}),
     "staff_job": ("/staff/jobs/{job}/", "get", {"staff"}),
+    "staff_configuration": ("/staff/cycles/{cycle_id}/configuration/", "get", {"staff"}),
+    "staff_analytics": ("/staff/cycles/{cycle_id}/analytics/", "get", {"staff"}),
 }
 # allauth's pages: signed-in-only ones and public ones.
 ACCOUNT_PAGES = {

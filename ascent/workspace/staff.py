@@ -4,12 +4,13 @@ background jobs with a progress bar, the selection board, and its export."""
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -17,12 +18,20 @@ from django.views.decorators.http import require_POST
 
 from ascent.applications.models import Application, ApplicationStatus, Eligibility
 from ascent.applications.tasks import start_screening
+from ascent.common.domain.audit import record
 from ascent.common.models import Job
 from ascent.common.permissions import staff_required
+from ascent.decisions.domain.analytics import cycle_analytics
 from ascent.decisions.domain.deciding import release_decisions
 from ascent.decisions.domain.errors import DecisionError
 from ascent.decisions.models import Decision, Outcome
 from ascent.decisions.tasks import start_decision
+from ascent.programs.domain.configuration import (
+    dump_configuration,
+    import_configuration,
+    parse_configuration,
+)
+from ascent.programs.domain.errors import ProgramError
 from ascent.programs.models import Cycle, Stage, StageKind
 from ascent.review.tasks import start_assignment
 
@@ -181,3 +190,77 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
             })  # fmt: skip
     return render(request, "workspace/staff_release.html",
                   {"cycle": found, "previews": previews, "pending": pending.count()})  # fmt: skip
+
+
+@staff_required
+def configuration(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download the cycle's configuration (JSON or YAML), or upload one to replace it."""
+    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    fmt = request.GET.get("format")
+    if fmt in ("json", "yaml"):
+        response = HttpResponse(dump_configuration(found, fmt),
+                                content_type="application/json" if fmt == "json" else "application/yaml")  # fmt: skip
+        response["Content-Disposition"] = f'attachment; filename="{found.slug}-configuration.{fmt}"'
+        return response
+    problems: list[tuple[str, str]] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ProgramError("file: choose a JSON or YAML file")
+            if upload.size > 1_000_000:
+                raise ProgramError("file: at most 1 MB")
+            text = upload.read().decode("utf-8", errors="replace")
+            import_configuration(found, parse_configuration(text))
+        except ProgramError as error:
+            problems = error.problems or [("", str(error))]
+        else:
+            record(request.user, "cycle.configured", found)
+            messages.success(request, _("Configuration imported."))
+            return redirect("workspace:staff_cycle", pk=found.pk)
+    return render(request, "workspace/staff_configuration.html",
+                  {"cycle": found, "problems": problems}, status=422 if problems else 200)  # fmt: skip
+
+
+@staff_required
+def analytics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cycle in figures; every table exports to CSV and XLSX."""
+    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    tables = cycle_analytics(found)
+    key, fmt = request.GET.get("table"), request.GET.get("format")
+    if key or fmt:
+        if key not in tables or fmt not in ("csv", "xlsx"):
+            raise Http404(_("No such table or format."))
+        return export_table(tables[key], fmt, f"{found.slug}-{key}")
+    funnel = tables["funnel"].rows
+    top = max((n for _s, n in funnel), default=0) or 1
+    bars = [{"label": step, "n": n, "width": round(500 * n / top, 1), "y": 10 + i * 28}
+            for i, (step, n) in enumerate(funnel)]  # fmt: skip
+    return render(request, "workspace/staff_analytics.html",
+                  {"cycle": found, "tables": tables.values(), "funnel_bars": bars,
+                   "funnel_height": 20 + 28 * len(bars)})  # fmt: skip
+
+
+def export_table(table, fmt: str, name: str) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(table.headers)
+        for row in table.rows:
+            writer.writerow([_cell(v) if isinstance(v, str) else v for v in row])
+        return response
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = table.key[:31]
+    sheet.append(table.headers)
+    for row in table.rows:
+        sheet.append([_cell(v) if isinstance(v, str) else v for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

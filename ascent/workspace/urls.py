@@ -20,3 +20,9 @@ urlpatterns += [
     path("staff/cycles/<int:pk>/release/", staff.release, name="staff_release"),
     path("staff/jobs/<int:pk>/", staff.job, name="staff_job"),
 ]
+urlpatterns += [
+    path("staff/cycles/<int:pk>/configuration/", staff.configuration, name="staff_configuration"),
+]
+urlpatterns += [
+    path("staff/cycles/<int:pk>/analytics/", staff.analytics, name="staff_analytics"),
+]

@@ -215,6 +215,7 @@ def _gather(cycle: Cycle):
         "weights": np.array([c.weight for c in criteria], dtype=float),
         "n": np.array([len(apps), len(reviewer_ids), len(criteria)], dtype=np.int64),
         "groups": groups,
+        "reviewer_ids": reviewer_ids.astype(np.int64),
         "scale": [criteria[0].scale_min, criteria[0].scale_max],
         "quotas": quotas,
     }

@@ -1,0 +1,165 @@
+"""A cycle's whole configuration as one document (JSON or YAML): form, requirements,
+rubric, stages and quotas. Export it, edit it, import it into a cycle that has no
+applications yet; every part is checked before anything is written."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ascent.engine.forms import FIELD_KINDS
+from ascent.programs.models import Criterion, Cycle, FormField, Quota, Requirement, Stage, StageKind
+
+from .errors import ProgramError
+from .forms import check_rule
+
+VERSION = 1
+FIELD_KEYS = ("key", "label", "kind", "required", "help_text", "choices", "ordered", "min_value",
+              "max_value", "max_length", "columns", "hidden_from_reviewers", "identifying")  # fmt: skip
+CRITERION_KEYS = (
+    "key",
+    "name",
+    "description",
+    "scale_min",
+    "scale_max",
+    "weight",
+    "levels",
+    "advice",
+)
+STAGE_KEYS = (
+    "key",
+    "name",
+    "kind",
+    "reviews_per_application",
+    "blind",
+    "others_scores_after_submit",
+)
+
+
+def export_configuration(cycle: Cycle) -> dict[str, Any]:
+    return {
+        "ascent_cycle_configuration": VERSION,
+        "capacity": cycle.capacity,
+        "form": [_pick(f, FIELD_KEYS) for f in cycle.form_fields.order_by("position", "id")],
+        "requirements": [
+            {"key": r.key, "name": r.name, "description": r.description, "rule": r.rule}
+            for r in cycle.requirements.order_by("position", "id")
+        ],
+        "criteria": [_pick(c, CRITERION_KEYS) for c in cycle.criteria.order_by("position", "id")],
+        "stages": [_pick(s, STAGE_KEYS) for s in cycle.stages.order_by("position", "id")],
+        "quotas": [
+            {"field": q.field, "value": q.value, "minimum": q.minimum, "maximum": q.maximum}
+            for q in cycle.quotas.order_by("value")
+        ],
+    }
+
+
+def dump_configuration(cycle: Cycle, fmt: str) -> str:
+    data = export_configuration(cycle)
+    if fmt == "yaml":
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def parse_configuration(text: str) -> dict:
+    """JSON or YAML (JSON is YAML); a ProgramError for anything else."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise ProgramError(f"file: not valid JSON or YAML{where}") from None
+    if not isinstance(data, dict) or data.get("ascent_cycle_configuration") != VERSION:
+        raise ProgramError(f"file: not an Ascent cycle configuration (version {VERSION})")
+    return data
+
+
+@transaction.atomic
+def import_configuration(cycle: Cycle, data: dict) -> None:
+    """Replace the cycle's configuration; refused once anyone has applied. Every
+    problem is listed with its place in the document; nothing is written if any."""
+    if cycle.applications.exists():
+        raise ProgramError("the cycle already has applications; its configuration is frozen")
+    problems: list[tuple[str, str]] = []
+    fields = [_build(FormField, row, FIELD_KEYS, f"form[{i}]", problems, cycle=cycle, position=i)
+              for i, row in enumerate(_list(data, "form", problems))]  # fmt: skip
+    for i, row in enumerate(_list(data, "form", [])):
+        if isinstance(row, dict) and row.get("kind") not in FIELD_KINDS:
+            problems.append((f"form[{i}].kind", f"one of {', '.join(FIELD_KINDS)}"))
+    form = tuple(f.to_spec() for f in fields if f is not None)
+    requirements = []
+    for i, row in enumerate(_list(data, "requirements", problems)):
+        requirement = _build(Requirement, row, ("key", "name", "description", "rule"),
+                             f"requirements[{i}]", problems, cycle=cycle, position=i)  # fmt: skip
+        if requirement is not None:
+            try:
+                check_rule(form, requirement.rule)
+            except ProgramError as error:
+                problems += [(f"requirements[{i}].rule.{path}", m) for path, m in error.problems]
+            requirements.append(requirement)
+    criteria = [_build(Criterion, row, CRITERION_KEYS, f"criteria[{i}]", problems, cycle=cycle,
+                       position=i) for i, row in enumerate(_list(data, "criteria", problems))]  # fmt: skip
+    stages = [_build(Stage, row, STAGE_KEYS, f"stages[{i}]", problems, cycle=cycle, position=i)
+              for i, row in enumerate(_list(data, "stages", problems))]  # fmt: skip
+    for i, stage in enumerate(stages):
+        if stage is not None and stage.kind not in StageKind.values:
+            problems.append((f"stages[{i}].kind", f"one of {', '.join(StageKind.values)}"))
+    quotas = [_build(Quota, row, ("field", "value", "minimum", "maximum"), f"quotas[{i}]", problems,
+                     cycle=cycle) for i, row in enumerate(_list(data, "quotas", problems))]  # fmt: skip
+    by_key = {spec.key: spec for spec in form}
+    for i, quota in enumerate(quotas):
+        if quota is None:
+            continue
+        spec = by_key.get(quota.field)
+        if spec is None or spec.kind != "choice":
+            problems.append((f"quotas[{i}].field", "name a choice field of the form"))
+        elif quota.value not in spec.choice_values():
+            problems.append((f"quotas[{i}].value", f"one of {', '.join(spec.choice_values())}"))
+    if len({q.field for q in quotas if q is not None}) > 1:
+        problems.append(("quotas", "all quotas of a cycle use one field"))
+    capacity = data.get("capacity", cycle.capacity)
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
+        problems.append(("capacity", "a whole number of at least 1"))
+    if problems:
+        raise ProgramError("; ".join(f"{p}: {m}" for p, m in problems), problems=problems)
+    for model in (Quota, Stage, Criterion, Requirement, FormField):
+        model.objects.filter(cycle=cycle).delete()
+    FormField.objects.bulk_create(fields)
+    Requirement.objects.bulk_create(requirements)
+    Criterion.objects.bulk_create(criteria)
+    Stage.objects.bulk_create(stages)
+    Quota.objects.bulk_create(quotas)
+    Cycle.objects.filter(pk=cycle.pk).update(capacity=capacity)
+
+
+def _pick(obj, keys) -> dict:
+    return {key: getattr(obj, key) for key in keys}
+
+
+def _list(data: dict, name: str, problems: list) -> list:
+    value = data.get(name, [])
+    if not isinstance(value, list):
+        problems.append((name, "must be a list"))
+        return []
+    return value
+
+
+def _build(model, row, keys, where: str, problems: list, **fixed):
+    if not isinstance(row, dict):
+        problems.append((where, "must be a mapping"))
+        return None
+    unknown = set(row) - set(keys)
+    for key in sorted(unknown):
+        problems.append((f"{where}.{key}", f"unknown; allowed: {', '.join(keys)}"))
+    obj = model(**{k: v for k, v in row.items() if k in keys}, **fixed)
+    try:
+        obj.clean_fields(exclude=["cycle"])  # the model's clean() reads the stored form
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                problems.append((f"{where}.{field}" if field != "__all__" else where, message))
+    return obj
