@@ -17,6 +17,7 @@ from ascent.applications.domain.drafts import applicant_of
 from ascent.applications.domain.links import new_token
 from ascent.applications.models import Application, ApplicationStatus, Reference, Supporter
 from ascent.common.models import Job
+from ascent.decisions.models import Decision, Offer
 from ascent.review.models import Assignment
 from tests.factories import (
     ApplicationFactory,
@@ -52,6 +53,7 @@ RULES = {
     "account": ("/account/", "get", SIGNED_IN),
     "account_export": ("/account/my-data.zip", "get", SIGNED_IN),
     "outbox": ("/outbox/", "get", {"staff"}),
+    "answer_offer": ("/offers/{offer}/accept/", "post", {"applicant"}),
     "queue": ("/review/", "get", SIGNED_IN),  # an empty queue for non-reviewers
     "review": ("/review/{assignment}/", "get", {"reviewer"}),
     "conflict": ("/review/{assignment}/conflict/", "post", {"reviewer"}),
@@ -124,6 +126,12 @@ def world(open_cycle, tmp_path, settings):
     reviewer = ReviewerFactory(program=open_cycle.program, user=reviewer_user)
     assignment = Assignment.objects.create(reviewer=reviewer, application=own, stage=stage,
                                            created_at=timezone.now())  # fmt: skip
+    decision = Decision.objects.create(application=ApplicationFactory(
+        applicant=applicant_of(applicant), status=ApplicationStatus.SELECTED,
+        submitted_at=timezone.now()), outcome="selected", released_at=timezone.now(),
+        created_at=timezone.now())  # fmt: skip
+    offer = Offer.objects.create(decision=decision, offered_at=timezone.now(),
+                                 respond_by=timezone.now() + dt.timedelta(days=3))  # fmt: skip
     job = Job.objects.create(kind="screening", target_type="programs.cycle",
                              target_id=str(open_cycle.pk), state="done")  # fmt: skip
     users = {"applicant": applicant, "other": other, "staff": staff, "reviewer": reviewer_user}
@@ -131,7 +139,7 @@ def world(open_cycle, tmp_path, settings):
         "program": open_cycle.program.slug, "cycle": open_cycle.slug, "cycle_id": open_cycle.pk,
         "own": own.pk, "reference": reference.pk, "supporter": supporter.pk,
         "assignment": assignment.pk, "job": job.pk, "letter_token": letter_token,
-        "follow_token": follow_token,
+        "follow_token": follow_token, "offer": offer.pk,
     }  # fmt: skip
     return users, values
 

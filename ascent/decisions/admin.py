@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Decision, DecisionRun
+from .models import Decision, DecisionRun, Offer
 
 
 @admin.register(Decision)
@@ -22,6 +22,28 @@ class DecisionRunAdmin(admin.ModelAdmin):
     list_filter = ["cycle"]
     list_select_related = ["cycle__program", "created_by"]
     exclude = ["inputs"]  # the NumPy archive; reproduce_run reads it
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    """Read-only: offers move through the applicant's answers and the waitlist."""
+
+    list_display = [
+        "decision",
+        "state",
+        "offered_at",
+        "respond_by",
+        "responded_at",
+        "promoted_from",
+    ]
+    list_filter = ["state"]
+    list_select_related = ["decision__application__applicant"]
 
     def has_add_permission(self, request) -> bool:
         return False

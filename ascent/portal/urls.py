@@ -34,3 +34,6 @@ urlpatterns += [
         "applications/<int:pk>/files/<slug:key>/", views.application_file, name="application_file"
     ),
 ]
+urlpatterns += [
+    path("offers/<int:pk>/<slug:answer>/", views.answer_offer_view, name="answer_offer"),
+]

@@ -47,6 +47,9 @@ from ascent.applications.models import (
 )
 from ascent.common.models import OutboxMessage
 from ascent.common.permissions import staff_required
+from ascent.decisions.domain.errors import DecisionError
+from ascent.decisions.domain.offers import answer_offer
+from ascent.decisions.models import Offer
 from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Cycle
 
@@ -418,3 +421,18 @@ def account_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(export_data(request.user), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="ascent-my-data.zip"'
     return response
+
+
+@login_required
+@require_POST
+def answer_offer_view(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
+    offer = get_object_or_404(Offer, pk=pk, decision__application__applicant__user=request.user)
+    if answer not in ("accept", "decline"):
+        raise Http404
+    try:
+        answer_offer(offer, accept=answer == "accept", by=request.user)
+    except DecisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you: your answer is recorded."))
+    return redirect("portal:journey")

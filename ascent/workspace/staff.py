@@ -24,7 +24,7 @@ from ascent.common.permissions import staff_required
 from ascent.decisions.domain.analytics import cycle_analytics
 from ascent.decisions.domain.deciding import release_decisions
 from ascent.decisions.domain.errors import DecisionError
-from ascent.decisions.models import Decision, Outcome
+from ascent.decisions.models import Decision, Offer, Outcome
 from ascent.decisions.tasks import start_decision
 from ascent.programs.domain.configuration import (
     dump_configuration,
@@ -74,6 +74,9 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
         "cycle": found, "statuses": statuses, "stages": stages,
         "jobs": jobs.order_by("-created_at")[:10], "failed": failed.most_common(),
         "unreleased": unreleased.count(),
+        "offers": Offer.objects.filter(decision__application__cycle=found)
+        .select_related("decision__application", "promoted_from__decision__application")
+        .order_by("offered_at", "pk"),
         "released": Decision.objects.filter(application__cycle=found,
                                             released_at__isnull=False).count(),
     })  # fmt: skip

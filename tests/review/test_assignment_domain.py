@@ -208,3 +208,22 @@ def test_the_job_runs_the_assignment_and_keeps_errors_for_people(panel):
     failed.refresh_from_db()
     assert failed.state == "failed"
     assert failed.error == "no application of this cycle is in review: screen the cycle first"
+
+
+def test_staff_cannot_assign_by_hand_across_a_conflict(panel):
+    from django.core.exceptions import ValidationError
+
+    stage, applications, reviewers = panel
+    Conflict.objects.create(reviewer=reviewers[0], applicant=applications[0].applicant,
+                            source=ConflictSource.STAFF)  # fmt: skip
+    by_hand = Assignment(reviewer=reviewers[0], application=applications[0], stage=stage,
+                         created_at=SUBMITTED_AT, locked=True)  # fmt: skip
+    with pytest.raises(ValidationError, match="conflict with the applicant"):
+        by_hand.full_clean()
+    Assignment(
+        reviewer=reviewers[1],
+        application=applications[0],
+        stage=stage,
+        created_at=SUBMITTED_AT,
+        locked=True,
+    ).full_clean()

@@ -86,7 +86,10 @@ def test_a_whole_cycle_from_the_desk(staff_client, reopened, mailoutbox,
         Application.objects.filter(cycle=reopened, status=S.SELECTED).count() == reopened.capacity
     )
     assert Application.objects.filter(cycle=reopened, status=S.IN_REVIEW).count() == 0
-    assert len(mailoutbox) == Decision.objects.filter(application__cycle=reopened).count()
+    decisions = Decision.objects.filter(application__cycle=reopened).count()
+    offers = [m for m in mailoutbox if "please answer by" in m.subject]
+    assert len(offers) == reopened.capacity  # each selected applicant gets an offer
+    assert len(mailoutbox) == decisions + len(offers)
     again = staff_client.post(f"/staff/cycles/{reopened.pk}/release/", follow=True)
     assert "no unreleased decision" in again.content.decode()
 

@@ -24,6 +24,7 @@ class Step:
     advice: list[dict] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)  # failed requirements, when ineligible
     change: float | None = None  # distance now minus distance on the previous step
+    offer: object | None = None  # the Offer, for a selected applicant
 
     @property
     def cycle(self):
@@ -41,7 +42,9 @@ def journey_of(applicant: Applicant, *, gap_reports: bool = True) -> list[Step]:
     )
     decisions = {
         d.application_id: d
-        for d in Decision.objects.filter(application__in=applications, released_at__isnull=False)
+        for d in Decision.objects.filter(
+            application__in=applications, released_at__isnull=False
+        ).select_related("offer")
     }
     cycles = {a.cycle_id for a in applications}
     cutoffs = dict(
@@ -58,6 +61,7 @@ def journey_of(applicant: Applicant, *, gap_reports: bool = True) -> list[Step]:
             step.released = True
             step.outcome = decision.get_outcome_display()
             step.selected = decision.outcome == Outcome.SELECTED
+            step.offer = getattr(decision, "offer", None)
             step.composite = decision.composite
             step.cutoff = cutoffs.get(application.cycle_id)
             if step.composite is not None and step.cutoff is not None:

@@ -35,6 +35,7 @@ from ascent.programs.models import Cycle
 from ascent.review.models import ReviewState, Score
 
 from .errors import DecisionError
+from .offers import make_offers
 
 # Raise when the engine's results would change for the same inputs. 1: crossed-effects
 # calibration with empirical Bayes, exact greedy selection under quotas, posterior audit.
@@ -328,4 +329,5 @@ def release_decisions(cycle: Cycle, *, by=None) -> dict[str, int]:
                 send_templated("decisions/email/released", {
                     "decision": decision, "application": decision.application, "cycle": cycle,
                 }, [email])  # fmt: skip
+        make_offers(cycle, now=now)
     return moved

@@ -34,6 +34,23 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.reviewer} → {self.application}"
 
+    def clean(self) -> None:
+        """Staff moving or adding an assignment by hand: never into a conflict."""
+        from django.core.exceptions import ValidationError
+
+        from .panel import Conflict
+
+        if (
+            self.reviewer_id
+            and self.application_id
+            and Conflict.objects.filter(
+                reviewer_id=self.reviewer_id, applicant_id=self.application.applicant_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {"reviewer": _("This reviewer has a conflict with the applicant.")}
+            )
+
 
 class ReviewState(models.TextChoices):
     DRAFT = "draft", _("Draft")
