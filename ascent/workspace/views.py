@@ -11,6 +11,7 @@ from ascent.review.domain.errors import ReviewError
 from ascent.review.domain.reviewing import (
     assignment_for,
     declare_conflict,
+    history_for,
     others_reviews,
     queue_of,
     save_review,
@@ -87,7 +88,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     submitted = existing is not None and existing.state == ReviewState.SUBMITTED
     return render(request, "workspace/review.html", {
         "assignment": assignment, "application": assignment.application,
-        "answers": visible_answers(assignment), "rubric": rubric, "review": existing,
+        "answers": visible_answers(assignment), "rubric": rubric,
+        "history": history_for(assignment), "review": existing,
         "submitted": submitted, "problems": problems, "others": others_reviews(assignment),
         "confidence_levels": CONFIDENCE,
         "comments": request.POST.get("comments") if problems else (existing.comments if existing else ""),

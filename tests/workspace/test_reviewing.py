@@ -133,3 +133,28 @@ def test_nobody_opens_an_assignment_that_is_not_theirs(client, panel):
     panel["apps"][1].save()
     client.force_login(panel["me"].user)
     assert client.get(f"/review/{panel['mine'][1].pk}/").status_code == 404
+
+
+def test_earlier_applications_and_what_changed_when_the_stage_shows_them(client, panel):
+    import datetime as dt
+
+    from ascent.programs.domain.cycles import copy_cycle
+
+    application = panel["apps"][0]
+    cycle = application.cycle
+    earlier = copy_cycle(cycle, name="Last year", slug="last-year",
+                         opens_at=cycle.opens_at - dt.timedelta(days=365),
+                         deadline=cycle.deadline - dt.timedelta(days=365))  # fmt: skip
+    ApplicationFactory(cycle=earlier, applicant=application.applicant, status="not_selected",
+                       submitted_at=timezone.now(),
+                       answers={"full_name": "Secret Name 0", "statement": "I built kites."})  # fmt: skip
+    url = f"/review/{panel['mine'][0].pk}/"
+    assert client.get(url).context["history"] is None  # the stage does not show it
+    stage = panel["mine"][0].stage
+    stage.show_history = True
+    stage.save()
+    page = client.get(url)
+    history = page.context["history"]
+    assert history.earlier == [("Last year", "Not selected")]
+    assert history.changes == [("Statement", "I built kites.", "I built rockets 0.")]
+    assert "Secret Name" not in page.content.decode()  # still blind

@@ -100,6 +100,11 @@ class Stage(models.Model):
         _("blind review"), default=False,
         help_text=_("Reviewers do not see the applicant's name or identifying answers."),
     )  # fmt: skip
+    show_history = models.BooleanField(
+        _("show earlier applications"), default=False,
+        help_text=_("Reviewers see the applicant's earlier applications and what changed "
+                    "in the answers since the last one."),
+    )  # fmt: skip
     others_scores_after_submit = models.BooleanField(
         _("others' scores only after one's own"), default=True,
         help_text=_("A reviewer sees the other reviews only once theirs is submitted."),

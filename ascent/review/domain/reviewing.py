@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ascent.applications.models import ApplicationStatus
+from ascent.applications.models import Application, ApplicationStatus
 from ascent.common.domain.audit import record
 from ascent.programs.models import Criterion, FormField
 from ascent.review.models import (
@@ -51,7 +51,9 @@ class VisibleAnswer:
 def visible_answers(assignment: Assignment) -> list[VisibleAnswer]:
     """The application's answers as this reviewer may see them: never the fields hidden
     from reviewers, and not the identifying ones when the stage is blind."""
-    fields = FormField.objects.filter(cycle=assignment.application.cycle).order_by("position", "id")
+    fields = FormField.objects.filter(cycle=assignment.application.cycle_id).order_by(
+        "position", "id"
+    )
     answers = assignment.application.answers or {}
     shown = []
     for field in fields:
@@ -171,3 +173,39 @@ def declare_conflict(assignment: Assignment, *, reason: str, by) -> Conflict:
            stage=assignment.stage_id, reason=reason[:300])  # fmt: skip
     assignment.delete()
     return conflict
+
+
+@dataclass
+class History:
+    earlier: list[tuple[str, str]]  # (cycle name, released outcome or status)
+    changes: list[tuple[str, object, object]]  # (field label, before, after)
+
+
+def history_for(assignment: Assignment) -> History | None:
+    """When the stage shows it: the applicant's earlier applications to the program and
+    what changed in the visible answers since the latest one. None otherwise."""
+    if not assignment.stage.show_history:
+        return None
+    application = assignment.application
+    earlier = list(
+        Application.objects.filter(applicant=application.applicant,
+                                   cycle__program=application.cycle.program,
+                                   cycle__deadline__lt=application.cycle.deadline)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .select_related("cycle", "decision")
+        .order_by("-cycle__deadline")
+    )  # fmt: skip
+    rows = []
+    for item in earlier:
+        decision = getattr(item, "decision", None)
+        released = decision is not None and decision.released_at is not None
+        rows.append((item.cycle.name, decision.get_outcome_display() if released
+                     else item.get_status_display()))  # fmt: skip
+    changes = []
+    if earlier:
+        before = Assignment(application=earlier[0], stage=assignment.stage)
+        old = {a.label: a.value for a in visible_answers(before)}
+        for answer in visible_answers(assignment):
+            if old.get(answer.label) != answer.value:
+                changes.append((answer.label, old.get(answer.label), answer.value))
+    return History(rows, changes)
