@@ -66,6 +66,7 @@ RULES = {
     "staff_job": ("/staff/jobs/{job}/", "get", {"staff"}),
     "staff_configuration": ("/staff/cycles/{cycle_id}/configuration/", "get", {"staff"}),
     "staff_analytics": ("/staff/cycles/{cycle_id}/analytics/", "get", {"staff"}),
+    "staff_panel": ("/staff/cycles/{cycle_id}/panel/", "get", {"staff"}),
 }
 # allauth's pages: signed-in-only ones and public ones.
 ACCOUNT_PAGES = {

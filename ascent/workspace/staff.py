@@ -9,7 +9,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -33,6 +33,9 @@ from ascent.programs.domain.configuration import (
 )
 from ascent.programs.domain.errors import ProgramError
 from ascent.programs.models import Cycle, Stage, StageKind
+from ascent.review.domain.errors import ReviewError
+from ascent.review.domain.panel import invite_reviewer
+from ascent.review.models import Reviewer
 from ascent.review.tasks import start_assignment
 
 from .charts import board_chart
@@ -267,3 +270,32 @@ def export_table(table, fmt: str, name: str) -> HttpResponse:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))  # fmt: skip
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
+
+
+@staff_required
+def panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The program's reviewers, with their load this cycle; invite more."""
+    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    problems: list[tuple[str, str]] = []
+    if request.method == "POST":
+        try:
+            invite_reviewer(found.program, name=request.POST.get("name", ""),
+                            email=request.POST.get("email", ""),
+                            expertise=request.POST.get("expertise", ""),
+                            load_limit=request.POST.get("load_limit", ""), by=request.user)  # fmt: skip
+        except ReviewError as error:
+            problems = error.problems or [("", str(error))]
+        else:
+            messages.success(request, _("Invitation sent."))
+            return redirect("workspace:staff_panel", pk=found.pk)
+    reviewers = (
+        Reviewer.objects.filter(program=found.program)
+        .annotate(load=Count("assignments", filter=Q(assignments__stage__cycle=found)),
+                  done=Count("assignments", filter=Q(assignments__stage__cycle=found,
+                                                     assignments__review__state="submitted")))
+        .order_by("display_name")
+    )  # fmt: skip
+    return render(request, "workspace/staff_panel.html", {
+        "cycle": found, "reviewers": reviewers, "problems": dict(problems),
+        "values": request.POST if problems else {},
+    }, status=422 if problems else 200)  # fmt: skip

@@ -26,3 +26,6 @@ urlpatterns += [
 urlpatterns += [
     path("staff/cycles/<int:pk>/analytics/", staff.analytics, name="staff_analytics"),
 ]
+urlpatterns += [
+    path("staff/cycles/<int:pk>/panel/", staff.panel, name="staff_panel"),
+]

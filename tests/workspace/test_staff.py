@@ -101,3 +101,29 @@ def test_a_failed_job_shows_its_reason(staff_client, reopened):
     job = Job.objects.get(kind="selection")
     page = staff_client.get(f"/staff/jobs/{job.pk}/").content.decode()
     assert "Stopped: no application of this cycle is in review" in page
+
+
+def test_inviting_a_reviewer(
+    staff_client, open_cycle, mailoutbox, django_capture_on_commit_callbacks
+):
+    from ascent.review.models import Reviewer
+
+    url = f"/staff/cycles/{open_cycle.pk}/panel/"
+    bad = staff_client.post(url, {"name": "", "email": "nope", "load_limit": "zero"})
+    assert bad.status_code == 422
+    assert set(bad.context["problems"]) == {"name", "email", "load_limit"}
+    assert not Reviewer.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {"name": "Dr. Panel", "email": "Panel@Example.org",
+                                "expertise": "Geology, robotics", "load_limit": "12"})  # fmt: skip
+    reviewer = Reviewer.objects.get()
+    assert (reviewer.user.email, reviewer.expertise, reviewer.load_limit) == (
+        "panel@example.org", ["geology", "robotics"], 12)  # fmt: skip
+    assert not reviewer.user.has_usable_password()
+    assert "review panel" in mailoutbox[0].subject
+    assert "/accounts/password/reset/" in mailoutbox[0].body
+    again = staff_client.post(
+        url, {"name": "Dr. Panel", "email": "panel@example.org", "load_limit": "5"}
+    )
+    assert "already on this panel" in again.content.decode()
+    assert "Dr. Panel" in staff_client.get(url).content.decode()

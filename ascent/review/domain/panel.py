@@ -1,0 +1,66 @@
+"""The program's panel: inviting reviewers."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ascent.common.domain.audit import record
+from ascent.common.email import send_templated
+from ascent.programs.models import Program
+from ascent.review.models import Reviewer
+
+from .errors import ReviewError
+
+
+@transaction.atomic
+def invite_reviewer(program: Program, *, name: str, email: str, expertise: str = "",
+                    load_limit: str = "30", by) -> Reviewer:  # fmt: skip
+    """Add a person to the program's panel (creating their account if needed, with no
+    password: the e-mail links to setting one) and tell them."""
+    name, email = (name or "").strip(), (email or "").strip().lower()
+    problems = []
+    if not name:
+        problems.append(("name", _("say who this is")))
+    try:
+        validate_email(email)
+    except ValidationError:
+        problems.append(("email", _("enter a valid e-mail address")))
+    try:
+        limit = int(load_limit)
+        if not 1 <= limit <= 1000:
+            raise ValueError
+    except (TypeError, ValueError):
+        problems.append(("load_limit", _("a whole number from 1 to 1000")))
+        limit = 0
+    tags = sorted({t.strip().lower() for t in (expertise or "").split(",") if t.strip()})
+    if any(len(t) > 50 for t in tags):
+        problems.append(("expertise", _("each tag at most 50 characters")))
+    if problems:
+        raise ReviewError("; ".join(f"{p}: {m}" for p, m in problems), problems=problems)
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User(username=email, email=email, first_name=name[:150])
+        user.set_unusable_password()
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if Reviewer.objects.filter(user=user, program=program).exists():
+        raise ReviewError(_("email: already on this panel"),
+                          problems=[("email", _("already on this panel"))])  # fmt: skip
+    reviewer = Reviewer.objects.create(user=user, program=program, display_name=name,
+                                       expertise=tags, load_limit=limit)  # fmt: skip
+    record(by, "panel.invited", reviewer, program=program.pk)
+    send_templated("review/email/invited", {
+        "reviewer": reviewer, "program": program, "new_account": created,
+        "set_password": settings.SITE_URL + reverse("account_reset_password"),
+        "queue": settings.SITE_URL + reverse("workspace:queue"),
+    }, [email])  # fmt: skip
+    return reviewer
