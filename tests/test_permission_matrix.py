@@ -67,6 +67,7 @@ RULES = {
     "staff_configuration": ("/staff/cycles/{cycle_id}/configuration/", "get", {"staff"}),
     "staff_analytics": ("/staff/cycles/{cycle_id}/analytics/", "get", {"staff"}),
     "staff_panel": ("/staff/cycles/{cycle_id}/panel/", "get", {"staff"}),
+    "staff_change_decision": ("/staff/decisions/{decision}/change/", "get", {"staff"}),
 }
 # allauth's pages: signed-in-only ones and public ones.
 ACCOUNT_PAGES = {
@@ -140,7 +141,7 @@ def world(open_cycle, tmp_path, settings):
         "program": open_cycle.program.slug, "cycle": open_cycle.slug, "cycle_id": open_cycle.pk,
         "own": own.pk, "reference": reference.pk, "supporter": supporter.pk,
         "assignment": assignment.pk, "job": job.pk, "letter_token": letter_token,
-        "follow_token": follow_token, "offer": offer.pk,
+        "follow_token": follow_token, "offer": offer.pk, "decision": decision.pk,
     }  # fmt: skip
     return users, values
 

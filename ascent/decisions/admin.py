@@ -13,6 +13,14 @@ class DecisionAdmin(admin.ModelAdmin):
     raw_id_fields = ["application", "run"]
     show_full_result_count = False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Decisions are computed by a run and, once released, change only with a reason
+        # (the staff desk's "change" page), never by editing a row here.
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
 
 @admin.register(DecisionRun)
 class DecisionRunAdmin(admin.ModelAdmin):

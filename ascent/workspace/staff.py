@@ -24,6 +24,7 @@ from ascent.common.permissions import staff_required
 from ascent.decisions.domain.analytics import cycle_analytics
 from ascent.decisions.domain.deciding import release_decisions
 from ascent.decisions.domain.errors import DecisionError
+from ascent.decisions.domain.offers import change_decision
 from ascent.decisions.models import Decision, Offer, Outcome
 from ascent.decisions.tasks import start_decision
 from ascent.programs.domain.configuration import (
@@ -299,3 +300,25 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
         "cycle": found, "reviewers": reviewers, "problems": dict(problems),
         "values": request.POST if problems else {},
     }, status=422 if problems else 200)  # fmt: skip
+
+
+@staff_required
+def change_decision_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change one released decision, with a reason (audited; the status follows)."""
+    decision = get_object_or_404(Decision.objects.select_related("application__cycle"), pk=pk)
+    problem = ""
+    if request.method == "POST":
+        try:
+            if decision.released_at is None:
+                raise DecisionError(_("not released yet: re-run the selection instead"))
+            change_decision(decision, request.POST.get("outcome", ""),
+                            reason=request.POST.get("reason", ""), by=request.user)  # fmt: skip
+        except DecisionError as error:
+            problem = str(error)
+        else:
+            messages.success(request, _("Decision changed."))
+            return redirect("workspace:staff_board", pk=decision.application.cycle_id)
+    return render(request, "workspace/staff_change_decision.html", {
+        "decision": decision, "problem": problem,
+        "outcomes": [(v, label) for v, label in Outcome.choices if v != Outcome.INELIGIBLE],
+    }, status=422 if problem else 200)  # fmt: skip

@@ -29,3 +29,8 @@ urlpatterns += [
 urlpatterns += [
     path("staff/cycles/<int:pk>/panel/", staff.panel, name="staff_panel"),
 ]
+urlpatterns += [
+    path(
+        "staff/decisions/<int:pk>/change/", staff.change_decision_view, name="staff_change_decision"
+    ),
+]

@@ -127,3 +127,26 @@ def test_inviting_a_reviewer(
     )
     assert "already on this panel" in again.content.decode()
     assert "Dr. Panel" in staff_client.get(url).content.decode()
+
+
+def test_a_released_decision_changes_on_the_desk_only_with_a_reason(staff_client, reopened):
+    from django.utils import timezone
+
+    from ascent.common.models import AuditEvent
+    from ascent.decisions.domain.deciding import decide_cycle
+
+    decide_cycle(reopened, draws=20)
+    waiting = Decision.objects.filter(application__cycle=reopened, outcome="waitlisted").first()
+    url = f"/staff/decisions/{waiting.pk}/change/"
+    early = staff_client.post(url, {"outcome": "selected", "reason": "x"})
+    assert "not released yet" in early.content.decode()
+    Decision.objects.filter(application__cycle=reopened).update(released_at=timezone.now())
+    Application.objects.filter(pk=waiting.application_id).update(status=S.WAITLISTED)
+    refused = staff_client.post(url, {"outcome": "selected", "reason": ""})
+    assert refused.status_code == 422
+    assert "only with a reason" in refused.content.decode()
+    staff_client.post(url, {"outcome": "selected", "reason": "a seat was added"})
+    waiting.refresh_from_db()
+    assert waiting.outcome == "selected"
+    assert Application.objects.get(pk=waiting.application_id).status == S.SELECTED
+    assert AuditEvent.objects.get(verb="decision.changed").data["reason"] == "a seat was added"
