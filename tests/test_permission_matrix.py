@@ -68,6 +68,7 @@ RULES = {
     "staff_analytics": ("/staff/cycles/{cycle_id}/analytics/", "get", {"staff"}),
     "staff_panel": ("/staff/cycles/{cycle_id}/panel/", "get", {"staff"}),
     "staff_change_decision": ("/staff/decisions/{decision}/change/", "get", {"staff"}),
+    "staff_shortlist": ("/staff/stages/{stage}/shortlist/", "post", {"staff"}),
 }
 # allauth's pages: signed-in-only ones and public ones.
 ACCOUNT_PAGES = {
@@ -142,6 +143,7 @@ def world(open_cycle, tmp_path, settings):
         "own": own.pk, "reference": reference.pk, "supporter": supporter.pk,
         "assignment": assignment.pk, "job": job.pk, "letter_token": letter_token,
         "follow_token": follow_token, "offer": offer.pk, "decision": decision.pk,
+        "stage": stage.pk,
     }  # fmt: skip
     return users, values
 

@@ -9,7 +9,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -36,6 +36,7 @@ from ascent.programs.domain.errors import ProgramError
 from ascent.programs.models import Cycle, Stage, StageKind
 from ascent.review.domain.errors import ReviewError
 from ascent.review.domain.panel import invite_reviewer
+from ascent.review.domain.shortlist import shortlist
 from ascent.review.models import Reviewer
 from ascent.review.tasks import start_assignment
 
@@ -127,7 +128,7 @@ def _board(found: Cycle):
         Decision.objects.filter(application__cycle=found)
         .exclude(outcome=Outcome.INELIGIBLE)
         .select_related("application__applicant")
-        .order_by("rank", "application_id")
+        .order_by(F("rank").asc(nulls_last=True), "application_id")
     )
 
 
@@ -143,6 +144,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         "cycle": found, "rows": top, "total": len(rows), "cutoff": cutoff,
         "chart": board_chart(top, cutoff), "run": rows[0].run if rows else None,
         "unreleased": any(d.released_at is None for d in rows),
+        "interviews": Stage.objects.filter(cycle=found, kind=StageKind.INTERVIEW),
     })  # fmt: skip
 
 
@@ -322,3 +324,18 @@ def change_decision_view(request: HttpRequest, pk: int) -> HttpResponse:
         "decision": decision, "problem": problem,
         "outcomes": [(v, label) for v, label in Outcome.choices if v != Outcome.INELIGIBLE],
     }, status=422 if problem else 200)  # fmt: skip
+
+
+@staff_required
+@require_POST
+def shortlist_view(request: HttpRequest, pk: int) -> HttpResponse:
+    stage = get_object_or_404(Stage.objects.select_related("cycle"), pk=pk)
+    found = stage.cycle
+    try:
+        size = shortlist(stage, request.POST.get("size"), by=request.user)
+    except ReviewError as error:
+        messages.error(request, _("Not shortlisted: %(why)s") % {"why": error})
+        return redirect("workspace:staff_board", pk=found.pk)
+    messages.success(request, _("%(n)s applications shortlisted for %(stage)s; assign its "
+                                "reviewers next.") % {"n": size, "stage": stage.name})  # fmt: skip
+    return redirect("workspace:staff_cycle", pk=found.pk)

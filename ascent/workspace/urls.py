@@ -34,3 +34,6 @@ urlpatterns += [
         "staff/decisions/<int:pk>/change/", staff.change_decision_view, name="staff_change_decision"
     ),
 ]
+urlpatterns += [
+    path("staff/stages/<int:pk>/shortlist/", staff.shortlist_view, name="staff_shortlist"),
+]

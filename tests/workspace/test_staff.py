@@ -150,3 +150,52 @@ def test_a_released_decision_changes_on_the_desk_only_with_a_reason(staff_client
     assert waiting.outcome == "selected"
     assert Application.objects.get(pk=waiting.application_id).status == S.SELECTED
     assert AuditEvent.objects.get(verb="decision.changed").data["reason"] == "a seat was added"
+
+
+def test_an_interview_stage_reviews_only_the_shortlist_and_selects_from_it(staff_client, reopened):
+    from ascent.decisions.domain.deciding import decide_cycle
+    from ascent.programs.models import Stage
+    from ascent.review.domain.assignment import assign_stage
+    from ascent.review.domain.errors import ReviewError
+    from ascent.review.models import Assignment, Review, Score, Shortlisted
+
+    interview = Stage.objects.create(cycle=reopened, key="interview", name="Interview",
+                                     kind="interview", reviews_per_application=1, position=5)  # fmt: skip
+    with pytest.raises(ReviewError, match="shortlist applications for this interview stage first"):
+        assign_stage(interview)
+    decide_cycle(reopened, draws=20)
+    page = staff_client.get(f"/staff/cycles/{reopened.pk}/board/")
+    assert "Shortlist the best of this ranking for Interview" in page.content.decode()
+    staff_client.post(f"/staff/stages/{interview.pk}/shortlist/", {"size": "6"})
+    chosen = set(
+        Shortlisted.objects.filter(stage=interview).values_list("application_id", flat=True)
+    )
+    assert len(chosen) == 6
+    assert set(Decision.objects.filter(rank__lte=6, application__cycle=reopened)
+               .values_list("application_id", flat=True)) == chosen  # fmt: skip
+    assign_stage(interview)
+    assigned = set(
+        Assignment.objects.filter(stage=interview).values_list("application_id", flat=True)
+    )
+    assert assigned == chosen
+    # The interviewers score the shortlisted low but one; only the shortlisted can be chosen.
+    criteria = list(reopened.criteria.all())
+    for assignment in Assignment.objects.filter(stage=interview):
+        review = Review.objects.create(assignment=assignment, state="submitted",
+                                       submitted_at=reopened.deadline)  # fmt: skip
+        for criterion in criteria:
+            Score.objects.create(review=review, criterion=criterion, value=5,
+                                 scale_min=criterion.scale_min, scale_max=criterion.scale_max)  # fmt: skip
+    summary = decide_cycle(reopened, draws=20)
+    selected = set(Decision.objects.filter(application__cycle=reopened, outcome="selected")
+                   .values_list("application_id", flat=True))  # fmt: skip
+    assert selected <= chosen
+    assert len(summary.selected) == reopened.capacity
+    outside = (
+        Decision.objects.filter(application__cycle=reopened, outcome="not_selected")
+        .exclude(application_id__in=chosen)
+        .first()
+    )
+    assert outside.gap["distance"] >= 0  # a gap report for the not shortlisted too
+    bad = staff_client.post(f"/staff/stages/{interview.pk}/shortlist/", {"size": "0"}, follow=True)
+    assert "at least 1" in bad.content.decode()

@@ -17,7 +17,7 @@ import io
 import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -32,7 +32,7 @@ from ascent.engine.calibration import CalibrationError, calibrate
 from ascent.engine.gap import GapError, advice_for, gap_reports
 from ascent.engine.selection import SelectionError, audit, select
 from ascent.programs.models import Cycle
-from ascent.review.models import ReviewState, Score
+from ascent.review.models import ReviewState, Score, Shortlisted
 
 from .errors import DecisionError
 from .offers import make_offers
@@ -206,17 +206,30 @@ def _gather(cycle: Cycle):
             f"{len(missing):,} applications in review have no submitted review yet "
             f"(e.g. {example}); finish their reviews, or withdraw them, first"
         )
+    # A reviewer who scored an application at two stages (the panel, then the interview)
+    # counts once per criterion, with the mean of their scores.
+    keys, where = np.unique(rows[:, :3], axis=0, return_inverse=True)
+    where = where.ravel()
+    values = np.bincount(where, weights=rows[:, 3].astype(float)) / np.bincount(where)
+    rows = keys
     reviewer_ids, reviewer_index = np.unique(rows[:, 1], return_inverse=True)
     quotas, groups = _quotas(cycle, apps)
+    # With an interview stage that has a shortlist, only the shortlisted can be selected;
+    # everyone reviewed still gets a gap report against the final cutoff.
+    shortlisted = set(
+        Shortlisted.objects.filter(stage__cycle=cycle).values_list("application_id", flat=True)
+    )
+    selectable = np.array([not shortlisted or pk in shortlisted for pk, _r, _a in apps], dtype=bool)
     inputs = {
         "application": np.array([app_index[a] for a in rows[:, 0].tolist()], dtype=np.int64),
         "reviewer": reviewer_index.astype(np.int64),
         "criterion": np.array([criterion_index[c] for c in rows[:, 2].tolist()], np.int64),
-        "score": rows[:, 3].astype(float),
+        "score": values,
         "weights": np.array([c.weight for c in criteria], dtype=float),
         "n": np.array([len(apps), len(reviewer_ids), len(criteria)], dtype=np.int64),
         "groups": groups,
         "reviewer_ids": reviewer_ids.astype(np.int64),
+        "selectable": selectable,
         "scale": [criteria[0].scale_min, criteria[0].scale_max],
         "quotas": quotas,
     }
@@ -254,13 +267,18 @@ def _run_engine(inputs: dict, parameters: dict, progress: ProgressFn):
     try:
         fit = calibrate(*reviews, n_applications=n, n_reviewers=m, n_criteria=k, scale=scale)
         progress("Selecting", 2, 5)
+        selectable = inputs.get("selectable")
+        selectable = None if selectable is None else np.asarray(selectable, dtype=bool)
         sel = select(fit.composite(weights), parameters["capacity"], groups=groups,
-                     quotas=quotas or None, waitlist=parameters["waitlist"])  # fmt: skip
+                     quotas=quotas or None, waitlist=parameters["waitlist"],
+                     eligible=selectable)  # fmt: skip
         progress(f"Auditing ({parameters['draws']:,} re-runs)", 3, 5)
         checked = audit(fit, weights, parameters["capacity"], groups=groups,
                         quotas=quotas or None, draws=parameters["draws"],
-                        seed=parameters["seed"])  # fmt: skip
-        reports = gap_reports(fit, weights, sel, scale=scale, audit=checked)
+                        seed=parameters["seed"], eligible=selectable)  # fmt: skip
+        # Gap reports for everyone reviewed, shortlisted or not.
+        everyone = replace(sel, eligible=np.ones(n, dtype=bool))
+        reports = gap_reports(fit, weights, everyone, scale=scale, audit=checked)
     except (CalibrationError, SelectionError, GapError) as error:
         raise DecisionError(str(error)) from error
     return fit, sel, checked, reports

@@ -84,9 +84,13 @@ def assign_stage(
     summary = AssignmentSummary(stage=f"{cycle} / {stage.name}", objective=objective)
 
     progress("Reading applications and panel", 0, 4)
+    in_review = Application.objects.filter(cycle=cycle, status=ApplicationStatus.IN_REVIEW)
+    if stage.kind == StageKind.INTERVIEW:
+        if not stage.shortlist.exists():
+            raise ReviewError("shortlist applications for this interview stage first")
+        in_review = in_review.filter(shortlisted__stage=stage)
     apps = list(
-        Application.objects.filter(cycle=cycle, status=ApplicationStatus.IN_REVIEW)
-        .order_by("pk")
+        in_review.order_by("pk")
         .values_list("pk", "applicant_id", "answers", "applicant__organisation",
                      "applicant__display_name", "receipt")
     )  # fmt: skip

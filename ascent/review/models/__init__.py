@@ -1,4 +1,13 @@
 from .panel import Conflict, ConflictSource, Reviewer
-from .review import Assignment, Review, ReviewState, Score
+from .review import Assignment, Review, ReviewState, Score, Shortlisted
 
-__all__ = ["Assignment", "Conflict", "ConflictSource", "Review", "ReviewState", "Reviewer", "Score"]
+__all__ = [
+    "Assignment",
+    "Conflict",
+    "ConflictSource",
+    "Review",
+    "ReviewState",
+    "Reviewer",
+    "Score",
+    "Shortlisted",
+]

@@ -120,3 +120,25 @@ class Score(models.Model):
     def save(self, *args, **kwargs):
         self.scale_min, self.scale_max = self.criterion.scale_min, self.criterion.scale_max
         super().save(*args, **kwargs)
+
+
+class Shortlisted(models.Model):
+    """An application chosen for a later stage (an interview) from the panel's ranking."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="shortlist")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="shortlisted"
+    )
+    rank = models.PositiveIntegerField(_("rank when shortlisted"))
+    created_at = models.DateTimeField(_("shortlisted"))
+
+    class Meta:
+        ordering = ["stage", "rank"]
+        verbose_name = _("shortlisted application")
+        verbose_name_plural = _("shortlist")
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "application"], name="shortlisted_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} → {self.stage}"
