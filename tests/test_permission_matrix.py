@@ -18,6 +18,7 @@ from ascent.applications.domain.links import new_token
 from ascent.applications.models import Application, ApplicationStatus, Reference, Supporter
 from ascent.common.models import Job
 from ascent.decisions.models import Decision, Offer
+from ascent.programs.models import FormField
 from ascent.review.models import Assignment
 from tests.factories import (
     ApplicationFactory,
@@ -57,6 +58,8 @@ RULES = {
     "queue": ("/review/", "get", SIGNED_IN),  # an empty queue for non-reviewers
     "review": ("/review/{assignment}/", "get", {"reviewer"}),
     "conflict": ("/review/{assignment}/conflict/", "post", {"reviewer"}),
+    "review_file": ("/review/{assignment}/files/photo/", "get", {"reviewer"}),
+    "review_letter": ("/review/{assignment}/letters/{reference}/", "get", {"reviewer"}),
     "staff_cycles": ("/staff/", "get", {"staff"}),
     "staff_cycle": ("/staff/cycles/{cycle_id}/", "get", {"staff"}),
     "staff_run": ("/staff/cycles/{cycle_id}/run/screen/", "post", {"staff"}),
@@ -103,6 +106,7 @@ def test_every_page_has_a_rule():
 @pytest.fixture
 def world(open_cycle, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
+    FormField.objects.create(cycle=open_cycle, key="photo", label="Photo", kind="file", position=9)
     applicant = UserFactory(username="owner@example.org")
     other = UserFactory(username="other@example.org")
     staff = UserFactory(username="boss@example.org", is_staff=True)
@@ -119,7 +123,11 @@ def world(open_cycle, tmp_path, settings):
     reference = Reference.objects.create(application=own, recommender_name="R",
                                          recommender_email="r@example.org",
                                          relationship="mentor", token_hash=letter_hash,
-                                         requested_at=timezone.now() - dt.timedelta(days=2))  # fmt: skip
+                                         requested_at=timezone.now() - dt.timedelta(days=2),
+                                         state="submitted", submitted_at=timezone.now(),
+                                         letter_file="references/letter.pdf")  # fmt: skip
+    (tmp_path / "references").mkdir()
+    (tmp_path / "references" / "letter.pdf").write_bytes(b"%PDF-1.4\n%%EOF")
     follow_token, follow_hash = new_token()
     supporter = Supporter.objects.create(applicant=applicant_of(applicant), name="S",
                                          email="s@example.org", token_hash=follow_hash,

@@ -7,6 +7,8 @@ urlpatterns = [
     path("review/", views.queue, name="queue"),
     path("review/<int:pk>/", views.review, name="review"),
     path("review/<int:pk>/conflict/", views.conflict, name="conflict"),
+    path("review/<int:pk>/files/<slug:key>/", views.review_file, name="review_file"),
+    path("review/<int:pk>/letters/<int:reference>/", views.review_letter, name="review_letter"),
 ]
 
 from . import staff  # noqa: E402

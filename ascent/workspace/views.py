@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -12,6 +13,7 @@ from ascent.review.domain.reviewing import (
     assignment_for,
     declare_conflict,
     history_for,
+    letters_for,
     others_reviews,
     queue_of,
     save_review,
@@ -89,7 +91,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workspace/review.html", {
         "assignment": assignment, "application": assignment.application,
         "answers": visible_answers(assignment), "rubric": rubric,
-        "history": history_for(assignment), "review": existing,
+        "history": history_for(assignment), "letters": letters_for(assignment), "review": existing,
         "submitted": submitted, "problems": problems, "others": others_reviews(assignment),
         "confidence_levels": CONFIDENCE,
         "comments": request.POST.get("comments") if problems else (existing.comments if existing else ""),
@@ -117,3 +119,32 @@ def conflict(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, _("Conflict recorded; the application left your queue and staff "
                                 "will reassign it."))  # fmt: skip
     return redirect("workspace:queue")
+
+
+@login_required
+def review_file(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """A file answer of an assigned application, unless the stage hides that field."""
+    assignment = _assignment(request, pk)
+    visible = {a.value.get("key") for a in visible_answers(assignment)
+               if a.kind == "file" and isinstance(a.value, dict)}  # fmt: skip
+    value = (assignment.application.answers or {}).get(key)
+    if key not in visible or not isinstance(value, dict) or not value.get("path"):
+        raise Http404
+    return _file_response(value["path"], value["content_type"], value["name"])
+
+
+@login_required
+def review_letter(request: HttpRequest, pk: int, reference: int) -> HttpResponse:
+    """A letter's PDF, for the panel reviewing that application."""
+    assignment = _assignment(request, pk)
+    letter = next((r for r in letters_for(assignment) if r.pk == reference), None)
+    if letter is None or not letter.letter_file:
+        raise Http404
+    return _file_response(letter.letter_file.name, "application/pdf", "letter.pdf")
+
+
+def _file_response(path: str, content_type: str, name: str) -> HttpResponse:
+    response = FileResponse(default_storage.open(path, "rb"), content_type=content_type,
+                            as_attachment=True, filename=name)  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

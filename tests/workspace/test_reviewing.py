@@ -158,3 +158,37 @@ def test_earlier_applications_and_what_changed_when_the_stage_shows_them(client,
     assert history.earlier == [("Last year", "Not selected")]
     assert history.changes == [("Statement", "I built kites.", "I built rockets 0.")]
     assert "Secret Name" not in page.content.decode()  # still blind
+
+
+def test_the_panel_reads_the_letters_and_the_visible_files_only(client, panel, settings, tmp_path):
+    from ascent.applications.models import Reference
+
+    settings.MEDIA_ROOT = tmp_path
+    application = panel["apps"][0]
+    Reference.objects.create(application=application, recommender_name="Dr. M",
+                             recommender_email="m@example.org", relationship="mentor",
+                             token_hash="9" * 64, requested_at=timezone.now(),
+                             state="submitted", submitted_at=timezone.now(),
+                             letter="She is the best pilot I trained.")  # fmt: skip
+    Reference.objects.create(application=application, recommender_name="Dr. Draft",
+                             recommender_email="d@example.org", relationship="other",
+                             token_hash="8" * 64, requested_at=timezone.now(),
+                             letter="Half-written")  # fmt: skip
+    FormFieldFactory(cycle=application.cycle, key="cv", label="CV", kind="file")
+    FormFieldFactory(cycle=application.cycle, key="passport", label="Passport", kind="file",
+                     hidden_from_reviewers=True)  # fmt: skip
+    (tmp_path / "a").mkdir()
+    for name in ("cv.pdf", "passport.pdf"):
+        (tmp_path / "a" / name).write_bytes(b"%PDF-1.4")
+    application.answers |= {
+        "cv": {"name": "cv.pdf", "path": "a/cv.pdf", "size": 8, "content_type": "application/pdf"},
+        "passport": {"name": "p.pdf", "path": "a/passport.pdf", "size": 8,
+                     "content_type": "application/pdf"},
+    }  # fmt: skip
+    application.save()
+    url = f"/review/{panel['mine'][0].pk}/"
+    html = client.get(url).content.decode()
+    assert "She is the best pilot I trained." in html
+    assert "Half-written" not in html  # not submitted: not the panel's yet
+    assert client.get(f"{url}files/cv/").status_code == 200
+    assert client.get(f"{url}files/passport/").status_code == 404

@@ -66,7 +66,7 @@ def visible_answers(assignment: Assignment) -> list[VisibleAnswer]:
         elif field.kind == "multi_choice" and isinstance(value, list):
             value = ", ".join(labels.get(v, v) for v in value)
         elif field.kind == "file" and isinstance(value, dict):
-            value = value.get("name")
+            value = {"name": value.get("name"), "key": field.key}
         columns = [(c["key"], c.get("label", c["key"])) for c in field.columns]
         if field.kind == "records" and isinstance(value, list):
             value = [
@@ -209,3 +209,11 @@ def history_for(assignment: Assignment) -> History | None:
             if old.get(answer.label) != answer.value:
                 changes.append((answer.label, old.get(answer.label), answer.value))
     return History(rows, changes)
+
+
+def letters_for(assignment: Assignment) -> list:
+    """The submitted letters of reference: for the panel only."""
+    from ascent.applications.models import Reference, ReferenceState
+
+    return list(Reference.objects.filter(application=assignment.application,
+                                         state=ReferenceState.SUBMITTED).order_by("submitted_at"))  # fmt: skip
