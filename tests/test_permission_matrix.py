@@ -71,6 +71,7 @@ RULES = {
     "staff_analytics": ("/staff/cycles/{cycle_id}/analytics/", "get", {"staff"}),
     "staff_panel": ("/staff/cycles/{cycle_id}/panel/", "get", {"staff"}),
     "staff_change_decision": ("/staff/decisions/{decision}/change/", "get", {"staff"}),
+    "staff_next_cycle": ("/staff/cycles/{cycle_id}/next/", "post", {"staff"}),
     "staff_shortlist": ("/staff/stages/{stage}/shortlist/", "post", {"staff"}),
 }
 # allauth's pages: signed-in-only ones and public ones.

@@ -4,6 +4,7 @@ background jobs with a progress bar, the selection board, and its export."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections import Counter
 
@@ -21,7 +22,7 @@ from ascent.applications.tasks import start_screening
 from ascent.common.domain.audit import record
 from ascent.common.models import Job
 from ascent.common.permissions import staff_required
-from ascent.decisions.domain.analytics import cycle_analytics
+from ascent.decisions.domain.analytics import Table, cycle_analytics
 from ascent.decisions.domain.deciding import release_decisions
 from ascent.decisions.domain.errors import DecisionError
 from ascent.decisions.domain.offers import change_decision
@@ -32,6 +33,7 @@ from ascent.programs.domain.configuration import (
     import_configuration,
     parse_configuration,
 )
+from ascent.programs.domain.cycles import copy_cycle
 from ascent.programs.domain.errors import ProgramError
 from ascent.programs.models import Cycle, Stage, StageKind
 from ascent.review.domain.errors import ReviewError
@@ -150,21 +152,20 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def board_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole board as CSV (or XLSX with ?format=xlsx)."""
     found = get_object_or_404(Cycle, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="board-{found.slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["rank", "receipt", "applicant", "outcome", "composite", "stderr",
-                     "p_selected", "borderline", "released_at"])  # fmt: skip
+    table = Table("board", "Selection board", ["rank", "receipt", "applicant", "outcome",
+                  "composite", "stderr", "p_selected", "borderline", "released_at"])  # fmt: skip
     for d in _board(found):
-        writer.writerow([d.rank or "", d.application.receipt, _cell(d.application.applicant.display_name),
-                         d.outcome, _num(d.composite), _num(d.stderr), _num(d.p_selected),
-                         int(d.borderline), d.released_at.isoformat() if d.released_at else ""])  # fmt: skip
-    return response
+        table.rows.append([d.rank, d.application.receipt, d.application.applicant.display_name,
+                           d.outcome, _num(d.composite), _num(d.stderr), _num(d.p_selected),
+                           int(d.borderline), d.released_at.isoformat() if d.released_at else ""])  # fmt: skip
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    return export_table(table, fmt, f"board-{found.slug}")
 
 
-def _num(value) -> str:
-    return "" if value is None else f"{value:.4f}"
+def _num(value) -> float | None:
+    return None if value is None else round(float(value), 4)
 
 
 def _cell(text: str) -> str:
@@ -245,9 +246,26 @@ def analytics(request: HttpRequest, pk: int) -> HttpResponse:
     top = max((n for _s, n in funnel), default=0) or 1
     bars = [{"label": step, "n": n, "width": round(500 * n / top, 1), "y": 10 + i * 28}
             for i, (step, n) in enumerate(funnel)]  # fmt: skip
-    return render(request, "workspace/staff_analytics.html",
-                  {"cycle": found, "tables": tables.values(), "funnel_bars": bars,
-                   "funnel_height": 20 + 28 * len(bars)})  # fmt: skip
+    return render(request, "workspace/staff_analytics.html", {
+        "cycle": found, "tables": tables.values(), "funnel_bars": bars,
+        "funnel_height": 20 + 28 * len(bars),
+        "distributions": _distributions(tables["scores"].rows),
+    })  # fmt: skip
+
+
+def _distributions(rows) -> list[dict]:
+    """Per criterion, bars of how often each score was given (for small SVG plots)."""
+    groups: dict[str, list] = {}
+    for name, score, n in rows:
+        groups.setdefault(name, []).append((score, n))
+    plots = []
+    for name, counts in groups.items():
+        top = max(n for _s, n in counts) or 1
+        bars = [{"x": 10 + i * 22, "height": round(80 * n / top, 1), "y": round(90 - 80 * n / top, 1),
+                 "score": score, "n": n} for i, (score, n) in enumerate(counts)]  # fmt: skip
+        summary = ", ".join(f"{score}: {n}" for score, n in counts)
+        plots.append({"name": name, "bars": bars, "width": 20 + 22 * len(bars), "summary": summary})
+    return plots
 
 
 def export_table(table, fmt: str, name: str) -> HttpResponse:
@@ -339,3 +357,23 @@ def shortlist_view(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, _("%(n)s applications shortlisted for %(stage)s; assign its "
                                 "reviewers next.") % {"n": size, "stage": stage.name})  # fmt: skip
     return redirect("workspace:staff_cycle", pk=found.pk)
+
+
+@staff_required
+@require_POST
+def next_cycle(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the next cycle as a draft copy of this one (form, requirements, rubric,
+    stages, quotas), one year later."""
+    found = get_object_or_404(Cycle, pk=pk)
+    year = dt.timedelta(days=365)
+    slug = f"{found.slug}-next"
+    try:
+        new = copy_cycle(found, name=f"{found.name} (next)", slug=slug,
+                         opens_at=found.opens_at + year, deadline=found.deadline + year,
+                         by=request.user)  # fmt: skip
+    except ProgramError as error:
+        messages.error(request, str(error))
+        return redirect("workspace:staff_cycle", pk=found.pk)
+    messages.success(request, _("Draft cycle created; rename it and set its dates in the "
+                                "administration before opening it."))  # fmt: skip
+    return redirect("workspace:staff_cycle", pk=new.pk)

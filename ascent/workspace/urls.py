@@ -39,3 +39,6 @@ urlpatterns += [
 urlpatterns += [
     path("staff/stages/<int:pk>/shortlist/", staff.shortlist_view, name="staff_shortlist"),
 ]
+urlpatterns += [
+    path("staff/cycles/<int:pk>/next/", staff.next_cycle, name="staff_next_cycle"),
+]

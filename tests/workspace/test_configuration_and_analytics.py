@@ -85,6 +85,9 @@ def test_analytics_tables_and_exports(staff_client, small_world):
     page = staff_client.get(f"/staff/cycles/{cycle.pk}/analytics/")
     assert page.status_code == 200
     tables = {t.key: t for t in page.context["tables"]}
+    plots = page.context["distributions"]
+    assert {p["name"] for p in plots} == set(cycle.criteria.values_list("name", flat=True))
+    assert sum(b["n"] for b in plots[0]["bars"]) > 0
     funnel = dict(tables["funnel"].rows)
     assert funnel["applied"] == len(small_world.cycles[-1].answers)
     assert funnel["selected (decided)"] == cycle.capacity

@@ -76,6 +76,11 @@ def test_a_whole_cycle_from_the_desk(staff_client, reopened, mailoutbox,
     rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
     assert sum(r["outcome"] == "selected" for r in rows) == reopened.capacity
     assert all(not r["applicant"].startswith("=") for r in rows)
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(
+        staff_client.get(f"/staff/cycles/{reopened.pk}/board.csv?format=xlsx").content))  # fmt: skip
+    assert book.active.max_row == len(rows) + 1
 
     preview = staff_client.get(f"/staff/cycles/{reopened.pk}/release/").content.decode()
     assert "Congratulations: you are selected" in preview
@@ -199,3 +204,14 @@ def test_an_interview_stage_reviews_only_the_shortlist_and_selects_from_it(staff
     assert outside.gap["distance"] >= 0  # a gap report for the not shortlisted too
     bad = staff_client.post(f"/staff/stages/{interview.pk}/shortlist/", {"size": "0"}, follow=True)
     assert "at least 1" in bad.content.decode()
+
+
+def test_the_next_cycle_starts_as_a_draft_copy(staff_client, reopened):
+    page = staff_client.post(f"/staff/cycles/{reopened.pk}/next/")
+    new = Cycle.objects.get(slug=f"{reopened.slug}-next")
+    assert page["Location"] == f"/staff/cycles/{new.pk}/"
+    assert new.state == "draft"
+    assert new.form_fields.count() == reopened.form_fields.count()
+    assert new.requirements.count() == reopened.requirements.count()
+    again = staff_client.post(f"/staff/cycles/{reopened.pk}/next/", follow=True)
+    assert "already has a cycle" in again.content.decode()
