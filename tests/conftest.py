@@ -57,3 +57,22 @@ def open_cycle():
                                description="1,000 hours of jet time")  # fmt: skip
     CriterionFactory(cycle=cycle, name="Technical expertise")
     return cycle
+
+
+@pytest.fixture
+def reopened(small_world):
+    """The small world loaded, its last cycle reopened: reviews in, no decision yet."""
+    from ascent.applications.models import Application, ApplicationStatus
+    from ascent.cli.world_loader import load_world
+    from ascent.decisions.models import Decision
+    from ascent.programs.models import Cycle
+
+    load_world(small_world)
+    cycle = Cycle.objects.get(slug=small_world.cycles[-1].slug)
+    Decision.objects.filter(application__cycle=cycle).delete()
+    decided = [ApplicationStatus.SELECTED, ApplicationStatus.WAITLISTED,
+               ApplicationStatus.NOT_SELECTED]  # fmt: skip
+    Application.objects.filter(cycle=cycle, status__in=decided).update(
+        status=ApplicationStatus.IN_REVIEW
+    )
+    return cycle

@@ -10,30 +10,22 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application, name="application"),
     path("applications/<int:pk>/submitted/", views.submitted, name="submitted"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("journey/", views.journey, name="journey"),
-    path("outbox/", views.outbox, name="outbox"),
-]
-urlpatterns += [
+    path(
+        "applications/<int:pk>/files/<slug:key>/", views.application_file, name="application_file"
+    ),
     path(
         "applications/<int:pk>/references/", views.request_reference_view, name="request_reference"
     ),
     path("references/<int:pk>/remind/", views.remind_reference_view, name="remind_reference"),
     path("letters/<str:token>/", views.letter, name="letter"),
+    path("journey/", views.journey, name="journey"),
     path("journey/supporters/", views.invite_supporter_view, name="invite_supporter"),
     path(
         "journey/supporters/<int:pk>/revoke/", views.revoke_supporter_view, name="revoke_supporter"
     ),
     path("follow/<str:token>/", views.follow, name="follow"),
-]
-urlpatterns += [
+    path("offers/<int:pk>/<slug:answer>/", views.answer_offer_view, name="answer_offer"),
     path("account/", views.account, name="account"),
     path("account/my-data.zip", views.account_export, name="account_export"),
-]
-urlpatterns += [
-    path(
-        "applications/<int:pk>/files/<slug:key>/", views.application_file, name="application_file"
-    ),
-]
-urlpatterns += [
-    path("offers/<int:pk>/<slug:answer>/", views.answer_offer_view, name="answer_offer"),
+    path("outbox/", views.outbox, name="outbox"),
 ]

@@ -6,13 +6,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ascent.applications.models import Application, ApplicationStatus
-from ascent.cli.world_loader import load_world
 from ascent.common.models import AuditEvent
 from ascent.decisions.domain.deciding import decide_cycle, reproduce_run
 from ascent.decisions.domain.errors import DecisionError
 from ascent.decisions.models import Decision, DecisionRun, Outcome
 from ascent.decisions.tasks import start_decision
-from ascent.programs.models import Cycle, Quota
+from ascent.programs.models import Quota
 from ascent.review.models import Review
 
 pytestmark = pytest.mark.django_db
@@ -20,14 +19,8 @@ S = ApplicationStatus
 
 
 @pytest.fixture
-def cycle(small_world):
-    """The world's last cycle, reopened: its reviews in, no decision yet."""
-    load_world(small_world)
-    cycle = Cycle.objects.get(slug=small_world.cycles[-1].slug)
-    Decision.objects.filter(application__cycle=cycle).delete()
-    Application.objects.filter(cycle=cycle, status__in=[S.SELECTED, S.WAITLISTED,
-                                                        S.NOT_SELECTED]).update(status=S.IN_REVIEW)  # fmt: skip
-    return cycle
+def cycle(reopened):
+    return reopened
 
 
 def test_a_cycle_is_decided_and_stored_unreleased(cycle):

@@ -6,7 +6,6 @@ import io
 import pytest
 
 from ascent.applications.models import Application, ApplicationStatus
-from ascent.cli.world_loader import load_world
 from ascent.common.models import Job
 from ascent.decisions.models import Decision
 from ascent.programs.models import Cycle
@@ -20,17 +19,6 @@ S = ApplicationStatus
 def staff_client(client):
     client.force_login(UserFactory(username="staff@example.org", is_staff=True))
     return client
-
-
-@pytest.fixture
-def reopened(small_world):
-    """The world's last cycle with its reviews in and no decision yet."""
-    load_world(small_world)
-    cycle = Cycle.objects.get(slug=small_world.cycles[-1].slug)
-    Decision.objects.filter(application__cycle=cycle).delete()
-    Application.objects.filter(cycle=cycle, status__in=[S.SELECTED, S.WAITLISTED,
-                                                        S.NOT_SELECTED]).update(status=S.IN_REVIEW)  # fmt: skip
-    return cycle
 
 
 def test_only_staff_reach_the_desk(client, reopened):
