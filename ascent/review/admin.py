@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Assignment, Conflict, Review, Reviewer, Score
+from .models import Assignment, Conflict, Review, Reviewer, Score, Shortlisted
 
 
 @admin.register(Reviewer)
@@ -70,3 +70,13 @@ class ScoreAdmin(admin.ModelAdmin):
     ]
     raw_id_fields = ["review", "criterion"]
     show_full_result_count = False
+
+
+@admin.register(Shortlisted)
+class ShortlistedAdmin(admin.ModelAdmin):
+    """Made from the ranking by the staff desk's "Shortlist" action; editable by hand."""
+
+    list_display = ["stage", "rank", "application", "created_at"]
+    list_filter = ["stage__cycle", "stage"]
+    list_select_related = ["stage__cycle", "application__applicant"]
+    raw_id_fields = ["application"]
