@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "ascent.common",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "ascent.decisions",
     "ascent.portal",
     "ascent.workspace",
+    "ascent.api",
     "ascent.cli",
 ]
 

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from ascent.api.api import api
+
 admin.site.site_header = _("Ascent administration")
 admin.site.site_title = _("Ascent")
 admin.site.index_title = _("Program data")
@@ -9,6 +11,7 @@ admin.site.index_title = _("Program data")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ascent.workspace.urls")),
     path("", include("ascent.portal.urls")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent, Job, OutboxMessage
+from .models import ApiToken, AuditEvent, Job, OutboxMessage
 
 
 @admin.register(AuditEvent)
@@ -49,4 +49,18 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made with `ascent api_token`; here they are seen and revoked."""
+
+    list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    search_fields = ["name", "prefix", "user__email"]
+    fields = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["name", "prefix", "user", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request) -> bool:
         return False

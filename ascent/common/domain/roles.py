@@ -15,7 +15,13 @@ def ensure_staff_group() -> Group:
     permissions = Permission.objects.filter(content_type__app_label__in=STAFF_APPS)
     audit = Permission.objects.filter(
         content_type__app_label="common",
-        codename__in=["view_auditevent", "view_job", "view_outboxmessage"],
+        codename__in=[
+            "view_auditevent",
+            "view_job",
+            "view_outboxmessage",
+            "view_apitoken",
+            "change_apitoken",
+        ],
     )
     group.permissions.set(list(permissions) + list(audit))
     return group

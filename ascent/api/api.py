@@ -1,0 +1,249 @@
+"""The JSON API, version 1, under /api/v1/ (django-ninja).
+
+OpenAPI at /api/v1/openapi.json, browsable docs at /api/v1/docs. Sign in with the
+browser's session, or send ``Authorization: Bearer <personal token>`` (``ascent
+api_token``). The same rules as the pages: an applicant reads their own applications, a
+reviewer their own assignments, staff everything; another person's object is a 404.
+Read-only for now.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import HttpBearer, django_auth
+
+from ascent.applications.domain.journey import journey_of
+from ascent.applications.domain.queries import PUBLIC_CYCLE_STATES
+from ascent.applications.models import Applicant, Application, ApplicationStatus
+from ascent.common.domain.tokens import user_for_token
+from ascent.common.permissions import is_staff
+from ascent.decisions.models import Decision
+from ascent.programs.models import Cycle, Program
+from ascent.review.domain.reviewing import queue_of
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Ascent API", version="1", urls_namespace="api-v1",
+    auth=[TokenAuth(), django_auth],
+    description=__doc__,
+)  # fmt: skip
+
+
+# -- schemas -----------------------------------------------------------------------------
+
+
+class Detail(Schema):
+    detail: str
+
+
+class Invalid(Schema):
+    detail: list[dict[str, Any]]
+
+
+def answers(ok) -> dict:
+    """Every endpoint's documented answers: the result, or a JSON reason."""
+    return {200: ok, 401: Detail, 403: Detail, 404: Detail, 422: Invalid}
+
+
+class ProgramOut(Schema):
+    id: int
+    slug: str
+    name: str
+    organisation: str
+    description: str
+
+
+class CycleSummary(Schema):
+    id: int
+    program: str
+    slug: str
+    name: str
+    state: str
+    opens_at: dt.datetime
+    deadline: dt.datetime
+    capacity: int
+
+
+class CycleOut(CycleSummary):
+    form: list[dict[str, Any]]
+    requirements: list[dict[str, Any]]
+    criteria: list[dict[str, Any]]
+
+
+class ApplicationOut(Schema):
+    id: int
+    cycle: int
+    status: str
+    receipt: str | None
+    submitted_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_cycle(obj) -> int:
+        return obj["cycle"] if isinstance(obj, dict) else obj.cycle_id
+
+
+class ApplicationDetail(ApplicationOut):
+    answers: dict[str, Any]
+    references: list[dict[str, Any]]
+    decision: dict[str, Any] | None
+
+
+class ApplicationFilter(Schema):
+    cycle: int | None = None
+    status: ApplicationStatus | None = None
+
+
+class AssignmentOut(Schema):
+    id: int
+    application: int
+    receipt: str | None
+    stage: str
+    review_state: str
+
+
+class DecisionOut(Schema):
+    application: int
+    receipt: str | None
+    outcome: str
+    rank: int | None
+    composite: float | None
+    stderr: float | None
+    p_selected: float | None
+    borderline: bool
+    released: bool
+
+
+# -- endpoints -----------------------------------------------------------------------------
+
+
+@api.get("/programs", response=answers(list[ProgramOut]), auth=None, tags=["programs"])
+def programs(request):
+    """Every program (public)."""
+    return Program.objects.order_by("name")
+
+
+@api.get("/cycles", response=answers(list[CycleSummary]), auth=None, tags=["programs"])
+@paginate(LimitOffsetPagination)
+def cycles(request, program: str | None = None):
+    """Public cycles, newest first; ``program`` filters by the program's slug."""
+    found = Cycle.objects.filter(state__in=PUBLIC_CYCLE_STATES).select_related("program")
+    if program:
+        found = found.filter(program__slug=program)
+    return [_cycle_summary(c) for c in found.order_by("-deadline", "pk")]
+
+
+@api.get("/cycles/{cycle_id}", response=answers(CycleOut), auth=None, tags=["programs"])
+def cycle(request, cycle_id: int):
+    """A public cycle with its form, requirements (rules as data) and rubric."""
+    found = get_object_or_404(Cycle.objects.select_related("program"), pk=cycle_id,
+                              state__in=PUBLIC_CYCLE_STATES)  # fmt: skip
+    return {
+        **_cycle_summary(found),
+        "form": [f.to_spec().to_dict() for f in found.form_fields.order_by("position", "id")],
+        "requirements": [{"key": r.key, "name": r.name, "description": r.description,
+                          "rule": r.rule} for r in found.requirements.order_by("position", "id")],
+        "criteria": [{"key": c.key, "name": c.name, "weight": c.weight, "scale": [c.scale_min,
+                      c.scale_max], "levels": c.levels}
+                     for c in found.criteria.order_by("position", "id")],
+    }  # fmt: skip
+
+
+@api.get("/me/applications", response=answers(list[ApplicationOut]), tags=["applicant"])
+def my_applications(request):
+    """The signed-in person's applications."""
+    return Application.objects.filter(applicant__user=request.auth).order_by("created_at")
+
+
+@api.get(
+    "/me/applications/{application_id}", response=answers(ApplicationDetail), tags=["applicant"]
+)
+def my_application(request, application_id: int):
+    """One of the person's applications: answers, references' status (never their
+    content) and, once released, the decision with its gap report."""
+    app = get_object_or_404(Application, pk=application_id, applicant__user=request.auth)
+    decision = Decision.objects.filter(application=app, released_at__isnull=False).first()
+    return {
+        "id": app.pk, "cycle": app.cycle_id, "status": app.status, "receipt": app.receipt,
+        "submitted_at": app.submitted_at, "answers": app.answers,
+        "references": [{"recommender": r.recommender_name, "relationship": r.relationship,
+                        "state": r.state} for r in app.references.order_by("requested_at")],
+        "decision": None if decision is None else {
+            "outcome": decision.outcome, "composite": decision.composite, "rank": decision.rank,
+            "gap_report": decision.gap},
+    }  # fmt: skip
+
+
+@api.get("/me/journey", response=answers(list[dict[str, Any]]), tags=["applicant"])
+def my_journey(request):
+    """Every cycle applied to, with the released outcome and the distance to the cutoff."""
+    applicant = Applicant.objects.filter(user=request.auth).first()
+    if applicant is None:
+        return []
+    return [{"cycle": s.cycle.name, "status": s.application.status, "released": s.released,
+             "outcome": s.outcome, "distance": s.distance, "cutoff": s.cutoff}
+            for s in journey_of(applicant)]  # fmt: skip
+
+
+@api.get("/me/assignments", response=answers(list[AssignmentOut]), tags=["reviewer"])
+def my_assignments(request):
+    """The reviewer's queue."""
+    return [{"id": a.pk, "application": a.application_id, "receipt": a.application.receipt,
+             "stage": a.stage.key,
+             "review_state": getattr(getattr(a, "review", None), "state", "") or "not started"}
+            for a in queue_of(request.auth)]  # fmt: skip
+
+
+@api.get("/applications", response=answers(list[ApplicationOut]), tags=["staff"])
+@paginate(LimitOffsetPagination)
+def applications(request, filters: Query[ApplicationFilter]):
+    """Staff: every application, filtered by cycle and status, paginated."""
+    _staff(request)
+    found = Application.objects.exclude(status=ApplicationStatus.DRAFT).order_by("pk")
+    if filters.cycle is not None:
+        found = found.filter(cycle_id=filters.cycle)
+    if filters.status is not None:
+        found = found.filter(status=filters.status)
+    return found
+
+
+@api.get("/cycles/{cycle_id}/decisions", response=answers(list[DecisionOut]), tags=["staff"])
+@paginate(LimitOffsetPagination)
+def decisions(request, cycle_id: int):
+    """Staff: the cycle's decisions (released or not), best rank first."""
+    _staff(request)
+    get_object_or_404(Cycle, pk=cycle_id)
+    rows = Decision.objects.filter(application__cycle_id=cycle_id).select_related("application")
+    return [{"application": d.application_id, "receipt": d.application.receipt,
+             "outcome": d.outcome, "rank": d.rank, "composite": d.composite, "stderr": d.stderr,
+             "p_selected": d.p_selected, "borderline": d.borderline,
+             "released": d.released_at is not None}
+            for d in rows.order_by("rank", "application_id")]  # fmt: skip
+
+
+def _staff(request) -> None:
+    if not is_staff(request.auth):
+        raise HttpError(403, "staff only")
+
+
+def _cycle_summary(c: Cycle) -> dict:
+    return {"id": c.pk, "program": c.program.slug, "slug": c.slug, "name": c.name,
+            "state": c.state, "opens_at": c.opens_at, "deadline": c.deadline,
+            "capacity": c.capacity}  # fmt: skip
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "not found"}, status=404)

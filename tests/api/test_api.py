@@ -1,0 +1,132 @@
+"""The JSON API: schema, authentication, the same rules as the pages, clear 4xx."""
+
+import pytest
+from django.utils import timezone
+
+from ascent.applications.domain.drafts import applicant_of
+from ascent.common.domain.tokens import create_token, revoke_token
+from ascent.decisions.models import Decision
+from tests.factories import ApplicationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(open_cycle):
+    owner = UserFactory(username="owner@example.org")
+    staff = UserFactory(username="boss@example.org", is_staff=True)
+    mine = ApplicationFactory(cycle=open_cycle, applicant=applicant_of(owner), status="submitted",
+                              submitted_at=timezone.now(), receipt="API-1",
+                              answers={"full_name": "Owner"})  # fmt: skip
+    other = ApplicationFactory(cycle=open_cycle, status="submitted", submitted_at=timezone.now(),
+                               receipt="API-2")  # fmt: skip
+    return {"owner": owner, "staff": staff, "mine": mine, "other": other}
+
+
+def bearer(user):
+    _token, secret = create_token(user, "test")
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_the_schema_and_the_public_endpoints(client, open_cycle):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["info"]["title"] == "Ascent API"
+    assert "/api/v1/me/applications" in schema["paths"]
+    assert client.get("/api/v1/docs").status_code == 200
+    programs = client.get("/api/v1/programs").json()
+    assert programs[0]["slug"] == open_cycle.program.slug
+    cycle = client.get(f"/api/v1/cycles/{open_cycle.pk}").json()
+    assert cycle["requirements"][0]["rule"]["field"] == "jet_hours"
+    assert {f["key"] for f in cycle["form"]} >= {"full_name", "degrees"}
+    listed = client.get("/api/v1/cycles", {"limit": 1}).json()
+    assert listed["count"] == 1
+    missing = client.get("/api/v1/cycles/999999")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "not found"}
+
+
+def test_own_data_needs_a_token_or_a_session(client, people):
+    anonymous = client.get("/api/v1/me/applications")
+    assert anonymous.status_code == 401
+    mine = client.get("/api/v1/me/applications", headers=bearer(people["owner"])).json()
+    assert [a["receipt"] for a in mine] == ["API-1"]
+    client.force_login(people["owner"])
+    assert client.get("/api/v1/me/applications").status_code == 200
+
+
+def test_a_revoked_token_stops_at_once(client, people):
+    token, secret = create_token(people["owner"], "laptop")
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/me/applications", headers=headers).status_code == 200
+    revoke_token(token, by=people["owner"])
+    assert client.get("/api/v1/me/applications", headers=headers).status_code == 401
+    assert client.get("/api/v1/me/applications",
+                      headers={"Authorization": "Bearer nonsense"}).status_code == 401  # fmt: skip
+
+
+def test_nobody_reads_another_persons_application(client, people):
+    headers = bearer(people["owner"])
+    own = client.get(f"/api/v1/me/applications/{people['mine'].pk}", headers=headers).json()
+    assert own["answers"] == {"full_name": "Owner"}
+    assert own["decision"] is None
+    other = client.get(f"/api/v1/me/applications/{people['other'].pk}", headers=headers)
+    assert other.status_code == 404
+
+
+def test_a_released_decision_comes_with_its_gap_report(client, people):
+    Decision.objects.create(application=people["mine"], outcome="not_selected", composite=6.0,
+                            created_at=timezone.now(), released_at=timezone.now(),
+                            gap={"distance": 0.7})  # fmt: skip
+    own = client.get(f"/api/v1/me/applications/{people['mine'].pk}",
+                     headers=bearer(people["owner"])).json()  # fmt: skip
+    assert own["decision"]["gap_report"] == {"distance": 0.7}
+
+
+def test_staff_endpoints_are_for_staff_and_bad_filters_are_named(client, people, open_cycle):
+    refused = client.get("/api/v1/applications", headers=bearer(people["owner"]))
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": "staff only"}
+    headers = bearer(people["staff"])
+    page = client.get("/api/v1/applications", {"cycle": open_cycle.pk, "limit": 1},
+                      headers=headers).json()  # fmt: skip
+    assert page["count"] == 2
+    assert len(page["items"]) == 1
+    bad = client.get("/api/v1/applications", {"status": "famous"}, headers=headers)
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"][-1] == "status"
+    assert client.get(f"/api/v1/cycles/{open_cycle.pk}/decisions", headers=headers).json() == {
+        "items": [], "count": 0}  # fmt: skip
+
+
+API_RULES = {
+    # path template: roles that get 200
+    "/api/v1/programs": {"anonymous", "applicant", "reviewer", "staff"},
+    "/api/v1/cycles": {"anonymous", "applicant", "reviewer", "staff"},
+    "/api/v1/cycles/{cycle}": {"anonymous", "applicant", "reviewer", "staff"},
+    "/api/v1/me/applications": {"applicant", "reviewer", "staff"},
+    "/api/v1/me/applications/{mine}": {"applicant"},
+    "/api/v1/me/journey": {"applicant", "reviewer", "staff"},
+    "/api/v1/me/assignments": {"applicant", "reviewer", "staff"},
+    "/api/v1/applications": {"staff"},
+    "/api/v1/cycles/{cycle}/decisions": {"staff"},
+}
+
+
+def test_every_endpoint_has_a_rule(client):
+    paths = set(client.get("/api/v1/openapi.json").json()["paths"])
+    templated = {p.replace("{cycle}", "{cycle_id}").replace("{mine}", "{application_id}")
+                 for p in API_RULES}  # fmt: skip
+    assert paths == templated
+
+
+@pytest.mark.parametrize("role", ["anonymous", "applicant", "reviewer", "staff"])
+def test_every_endpoint_with_every_role(client, people, open_cycle, role):
+    users = {"applicant": people["owner"], "staff": people["staff"], "reviewer": UserFactory()}
+    headers = bearer(users[role]) if role in users else {}
+    wrong = []
+    for template, roles in API_RULES.items():
+        url = template.format(cycle=open_cycle.pk, mine=people["mine"].pk)
+        status = client.get(url, headers=headers).status_code
+        if (status == 200) != (role in roles):
+            wrong.append(f"{url}: {status}")
+    assert wrong == []

@@ -1,0 +1,35 @@
+"""Schemathesis against the OpenAPI schema: every endpoint, a bounded number of cases,
+as staff (who may call everything): no 5xx, every response as the schema says."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from ascent.common.domain.tokens import create_token
+from ascent.wsgi import application
+from tests.factories import UserFactory
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI app closes database connections after each request; inside a test
+    transaction it must not (Django's own test client does the same)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_never_fails_and_keeps_its_schema(case, open_cycle):
+    staff = UserFactory(username="fuzz@example.org", is_staff=True)
+    _token, secret = create_token(staff, "fuzz")
+    case.call_and_validate(headers={"Authorization": f"Bearer {secret}"})
