@@ -163,8 +163,10 @@ def test_screen_and_assign_from_the_command_line(tmp_path):
     job = queued.stdout.split()[3].rstrip(";")
     state = f"from ascent.common.models import Job; print(Job.objects.get(pk={job}).state)"
     assert ascent("shell", "-c", state, tmp_path=tmp_path).stdout.split()[-1] == "queued"
-    worker = ascent("db_worker", "--batch", "--no-startup-delay", tmp_path=tmp_path,
-                    ASCENT_TASKS="database")  # fmt: skip
+    refused = ascent("worker", "--batch", tmp_path=tmp_path)
+    assert refused.returncode == 2
+    assert "set ASCENT_TASKS=database for workers" in refused.stderr
+    worker = ascent("worker", "--batch", tmp_path=tmp_path, ASCENT_TASKS="database")
     assert worker.returncode == 0, worker.stderr
     assert ascent("shell", "-c", state, tmp_path=tmp_path).stdout.split()[-1] == "done"
 

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 PRODUCTION = {
     "ASCENT_ENV": "production",
     "SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
@@ -79,3 +81,24 @@ def test_development_generates_a_secret_key_once_and_keeps_it(tmp_path):
     assert len(first) >= 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
     assert run(SHOW, tmp_path).stdout.split()[0] == "True"  # DEBUG on in development
+
+
+CACHE_CHECK = (
+    "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ascent.settings');"
+    "django.setup(); from django.core.cache import cache; from django.conf import settings;"
+    "cache.set('ascent-check', 42, 5); print(settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1],"
+    " cache.get('ascent-check'))"
+)
+
+
+def test_a_redis_url_shares_the_cache_between_processes(tmp_path):
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    result = run(CACHE_CHECK, tmp_path, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert result.stdout.split() == ["RedisCache", "42"], result.stderr
+    local = run(CACHE_CHECK, tmp_path)
+    assert local.stdout.split() == ["LocMemCache", "42"]

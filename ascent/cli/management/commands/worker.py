@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management import call_command
+
+from ascent.cli.base import AscentCommand, Error, whole_number
+
+
+class Command(AscentCommand):
+    help = (
+        "Run background tasks (screening, assignment, selection) queued in the database. "
+        "Start as many as you like, on this machine or others sharing the database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", action="store_true",
+                            help="run what is queued, then exit (for cron or tests)")  # fmt: skip
+        parser.add_argument("--max-tasks", type=whole_number(1), default=None,
+                            help="exit after this many tasks (a supervisor restarts it)")  # fmt: skip
+
+    def handle(self, *args, **options):
+        backend = settings.TASKS["default"]["BACKEND"]
+        if not backend.startswith("django_tasks_db"):
+            raise Error("ASCENT_TASKS=immediate runs tasks inside the request that starts them; "
+                        "set ASCENT_TASKS=database for workers")  # fmt: skip
+        arguments = ["--queue-name", "*", "--no-startup-delay"]
+        if options["batch"]:
+            arguments.append("--batch")
+        if options["max_tasks"]:
+            arguments += ["--max-tasks", str(options["max_tasks"])]
+        call_command("db_worker", *arguments)
