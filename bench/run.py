@@ -46,6 +46,19 @@ def main() -> None:
     print()
     sys.stdout.flush()
     subprocess.run([sys.executable, HERE / "decisions.py"], check=True)
+    print()
+    print("The submission rush (gunicorn, double clicks, a worker killed in the middle)")
+    print()
+    print("| database | web workers | clients | applicants | worker killed | time | "
+          "submissions/s | p50 | p95 | retries | submitted / status changes / receipts | "
+          "result |")  # fmt: skip
+    print("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    sys.stdout.flush()
+    rush = [[], ["--kill-worker"]]
+    if postgres_answers():
+        rush += [["--database-url", POSTGRES], ["--database-url", POSTGRES, "--kill-worker"]]
+    for extra in rush:
+        subprocess.run([sys.executable, HERE / "submit_rush.py", *extra], check=True)
 
 
 if __name__ == "__main__":
