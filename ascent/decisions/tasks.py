@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from ascent.common.domain.jobs import run_job, start_job
+from ascent.common.domain.jobs import job_task, run_job, start_job
 from ascent.common.models import Job
 from ascent.programs.models import Cycle
 
@@ -10,6 +10,7 @@ from .domain.deciding import decide_cycle
 from .domain.errors import DecisionError
 
 
+@job_task("selection")
 @task()
 def decide_cycle_task(job_id: int) -> dict:
     def work(job, progress):

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from ascent.common.domain.jobs import run_job, start_job
+from ascent.common.domain.jobs import job_task, run_job, start_job
 from ascent.common.models import Job
 from ascent.programs.models import Stage
 
@@ -10,6 +10,7 @@ from .domain.assignment import assign_stage
 from .domain.errors import ReviewError
 
 
+@job_task("assignment")
 @task()
 def assign_stage_task(job_id: int) -> dict:
     def work(job, progress):

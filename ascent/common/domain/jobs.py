@@ -9,6 +9,7 @@ the CLI also calls directly with a progress bar.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -42,7 +43,8 @@ class Progress:
         if self.job is None or (now - self._last < self.interval and done < total):
             return
         self._last = now
-        Job.objects.filter(pk=self.job.pk).update(phase=phase[:200], done=done, total=total)
+        Job.objects.filter(pk=self.job.pk).update(phase=phase[:200], done=done, total=total,
+                                                  heartbeat_at=timezone.now())  # fmt: skip
 
 
 def create_job(kind: str, target: models.Model, *, by=None, **parameters: Any) -> Job:
@@ -68,7 +70,11 @@ def run_job(
     traceback and raised, so the task backend records it too.
     """
     job = Job.objects.get(pk=job_id)
-    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, started_at=timezone.now())
+    if job.state in (JobState.DONE, JobState.FAILED):
+        return job.result or {"error": job.error}  # a duplicate delivery: already finished
+    now = timezone.now()
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, started_at=now,
+                                         heartbeat_at=now, attempts=models.F("attempts") + 1)  # fmt: skip
     try:
         result = work(job, Progress(job))
     except Exception as error:
@@ -95,3 +101,60 @@ def start_job(kind: str, target: models.Model, task, *, by=None, **parameters: A
     Job.objects.filter(pk=job.pk).update(task_id=result.id)
     job.refresh_from_db()
     return job
+
+
+# -- recovery ------------------------------------------------------------------------------
+
+STALE_AFTER = dt.timedelta(minutes=30)
+MAX_ATTEMPTS = 3
+TASK_MODULES = ("ascent.applications.tasks", "ascent.review.tasks", "ascent.decisions.tasks")
+_TASKS: dict[str, Any] = {}
+
+
+def job_task(kind: str):
+    """Register the task that runs jobs of ``kind`` (so that recovery can re-enqueue)."""
+
+    def register(task):
+        _TASKS[kind] = task
+        return task
+
+    return register
+
+
+def recover_jobs(*, stale_after: dt.timedelta = STALE_AFTER, now=None) -> list[int]:
+    """Jobs whose worker died (running, silent for ``stale_after``) are queued again, up
+    to MAX_ATTEMPTS; the work itself is safe to repeat (screening, assignment and
+    selection replace their own results). Returns the ids queued again."""
+    import importlib
+
+    for module in TASK_MODULES:
+        importlib.import_module(module)
+    now = now or timezone.now()
+    requeued = []
+    for job in Job.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=now - stale_after):
+        _mark_task_failed(job.task_id, now)
+        if job.attempts >= MAX_ATTEMPTS or job.kind not in _TASKS:
+            Job.objects.filter(pk=job.pk).update(
+                state=JobState.FAILED, finished_at=now,
+                error=f"the worker stopped answering {job.attempts} times; start it again by hand",
+            )  # fmt: skip
+            continue
+        Job.objects.filter(pk=job.pk).update(state=JobState.QUEUED, phase="queued again")
+        result = _TASKS[job.kind].enqueue(job.pk)
+        Job.objects.filter(pk=job.pk).update(task_id=result.id)
+        requeued.append(job.pk)
+    if requeued:
+        log.warning("jobs queued again after their worker stopped: %s", requeued)
+    return requeued
+
+
+def _mark_task_failed(task_id: str, now) -> None:
+    """Keep the task backend's own table truthful when it is the database one."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - the backend is always installed here
+        return
+    if task_id:
+        DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
+            status="FAILED", finished_at=now
+        )

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from ascent.cli.base import AscentCommand, Error, whole_number
+from ascent.common.domain.jobs import recover_jobs
 
 
 class Command(AscentCommand):
@@ -21,6 +22,9 @@ class Command(AscentCommand):
         if not backend.startswith("django_tasks_db"):
             raise Error("ASCENT_TASKS=immediate runs tasks inside the request that starts them; "
                         "set ASCENT_TASKS=database for workers")  # fmt: skip
+        requeued = recover_jobs()
+        if requeued:
+            self.stdout.write(f"Queued again after their worker stopped: jobs {requeued}.")
         arguments = ["--queue-name", "*", "--no-startup-delay"]
         if options["batch"]:
             arguments.append("--batch")
