@@ -2,8 +2,9 @@
 
 Applications in review get ``reviews_per_application`` reviewers each from the
 program's active panel, within each reviewer's load limit and never across a
-conflict: declared or set by staff (stored), or detected now (same organisation, or
-the reviewer is one of the applicant's recommenders; stored as "detected").
+conflict: declared or set by staff (stored), the reviewer is one of the applicant's
+recommenders (detected and stored as "detected"), or they share an organisation (found
+again at every run from the current organisations).
 
 Re-running is safe. Assignments staff locked, and those whose review has begun, are
 kept and count towards both the application's reviews and the reviewer's load; all
@@ -110,11 +111,13 @@ def assign_stage(
     reviewer_index = {pk: j for j, (pk, *_rest) in enumerate(reviewers)}
 
     progress("Finding conflicts", 1, 4)
-    detected_now = _store_detected_conflicts(apps, reviewers, by)
+    detected_now, same_organisation = _store_detected_conflicts(apps, reviewers, by)
     conflict_rows = Conflict.objects.filter(
         reviewer__in=[r[0] for r in reviewers], applicant__in=list(applicant_index)
     ).values_list("applicant_id", "reviewer_id", "source")
-    pairs, sources = [], Counter()
+    pairs, sources = list(same_organisation), Counter()
+    if same_organisation:
+        sources["same organisation"] = len(same_organisation)
     for applicant, reviewer, source in conflict_rows:
         pairs.append((applicant_index[applicant], reviewer_index[reviewer]))
         sources[source] += 1
@@ -189,8 +192,12 @@ def assign_stage(
     return summary
 
 
-def _store_detected_conflicts(apps, reviewers, by) -> int:
-    """Store conflicts found from data that are not stored yet; return how many."""
+def _store_detected_conflicts(apps, reviewers, by) -> tuple[int, list[tuple[int, int]]]:
+    """Find conflicts in the data. A reviewer who is the applicant's recommender is
+    stored (a fact about two people); a shared organisation is found again at every run
+    from the current organisations, and not stored (at a national scale that would be
+    hundreds of thousands of rows that go stale when someone changes employer). Returns
+    how many were stored now, and the same-organisation (application, reviewer) pairs."""
     recommenders: dict[int, list[str]] = {}
     for application, email in Reference.objects.filter(
         application__in=[a[0] for a in apps]
@@ -202,8 +209,10 @@ def _store_detected_conflicts(apps, reviewers, by) -> int:
         [recommenders.get(a[0], []) for a in apps],
         [r[3] for r in reviewers],
     )
+    same = [(c.application, c.reviewer) for c in found if c.reason.startswith("same organisation")]
+    found = [c for c in found if not c.reason.startswith("same organisation")]
     if not found:
-        return 0
+        return 0, same
     existing = set(
         Conflict.objects.filter(reviewer__in=[r[0] for r in reviewers]).values_list(
             "applicant_id", "reviewer_id"
@@ -218,7 +227,7 @@ def _store_detected_conflicts(apps, reviewers, by) -> int:
     Conflict.objects.bulk_create(list(rows.values()), ignore_conflicts=True)
     if rows:
         record(by, "conflicts.detected", None, count=len(rows))
-    return len(rows)
+    return len(rows), same
 
 
 def _in_names(error: AssignmentError, apps, reviewers) -> str:
