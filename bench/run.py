@@ -47,6 +47,15 @@ def main() -> None:
     sys.stdout.flush()
     subprocess.run([sys.executable, HERE / "decisions.py"], check=True)
     print()
+    print("A national call in the database: decide, screen and assign 20,000 applications")
+    print()
+    print("| database | applications | reviewers | load | decide | screen | assign | peak memory |")
+    print("| --- | ---: | ---: | ---: | --- | --- | --- | ---: |")
+    sys.stdout.flush()
+    pipelines = [[]] + ([["--database-url", POSTGRES]] if postgres_answers() else [])
+    for extra in pipelines:
+        subprocess.run([sys.executable, HERE / "pipeline.py", *extra], check=True)
+    print()
     print("The submission rush (gunicorn, double clicks, a worker killed in the middle)")
     print()
     print("| database | web workers | clients | applicants | worker killed | time | "
