@@ -16,15 +16,16 @@ Prints one Markdown row.
 """
 
 import argparse
-import os
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+from benchdb import setup_django  # noqa: E402
 
 
 def main() -> None:
@@ -33,14 +34,7 @@ def main() -> None:
     parser.add_argument("--applicants", type=int, default=20_000)
     parser.add_argument("--reviewers", type=int, default=600)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="ascent-pipeline-")
-    os.environ["ASCENT_VAR_DIR"] = tmp
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/pipeline.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascent.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django(args.database_url, "pipeline")
 
     from ascent.applications.domain.screening import screen_cycle
     from ascent.applications.models import Application
@@ -52,7 +46,6 @@ def main() -> None:
     from ascent.review.domain.assignment import assign_stage
     from ascent.review.models import Assignment
 
-    call_command("migrate", verbosity=0, interactive=False)
     delete_world_program()
     world = generate_world(seed=0, cycles=1, applicants_per_cycle=args.applicants,
                            reviewers=args.reviewers)  # fmt: skip

@@ -24,7 +24,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -34,6 +33,9 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PASSWORD = "rush-hour-password-1"  # noqa: S105 - the bench's throwaway accounts
+
+
+from benchdb import setup_django  # noqa: E402
 
 
 def free_port() -> int:
@@ -142,16 +144,8 @@ def clean_up() -> None:
 
 
 def run(args) -> None:
-    tmp = tempfile.mkdtemp(prefix="ascent-rush-")
-    os.environ["ASCENT_VAR_DIR"] = tmp
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/rush.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascent.settings")
-    import django
+    tmp = setup_django(args.database_url, "rush")
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
     from ascent.applications.models import Application, ApplicationTransition
 
     clean_up()

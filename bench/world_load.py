@@ -8,15 +8,16 @@ afterwards. Prints one Markdown table row per run.
 """
 
 import argparse
-import os
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+from benchdb import setup_django  # noqa: E402
 
 
 def main() -> None:
@@ -26,13 +27,7 @@ def main() -> None:
     parser.add_argument("--applicants-per-cycle", type=int, default=2000)
     parser.add_argument("--reviews-per-application", type=int, default=3)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="ascent-bench-")
-    os.environ["ASCENT_VAR_DIR"] = tmp
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascent.settings")
-    import django
-
-    django.setup()
+    setup_django(args.database_url, "bench")
     from django.core.management import call_command
     from django.db import connection
 
