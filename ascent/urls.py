@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from ascent.api.api import api
+from ascent.common import health
 
 admin.site.site_header = _("Ascent administration")
 admin.site.site_title = _("Ascent")
@@ -10,6 +11,8 @@ admin.site.index_title = _("Program data")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("health/", health.health, name="health"),
+    path("ready/", health.ready, name="ready"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -102,3 +102,20 @@ def test_a_redis_url_shares_the_cache_between_processes(tmp_path):
     assert result.stdout.split() == ["RedisCache", "42"], result.stderr
     local = run(CACHE_CHECK, tmp_path)
     assert local.stdout.split() == ["LocMemCache", "42"]
+
+
+@pytest.mark.django_db
+def test_health_and_readiness(client, monkeypatch):
+    assert client.get("/health/").json() == {"status": "ok"}
+    ready = client.get("/ready/")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "ready"
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(self, *args, **kwargs):
+        raise OSError("database gone")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    down = client.get("/ready/")
+    assert down.status_code == 503
+    assert down.json() == {"status": "unavailable", "database": "OSError"}
