@@ -158,7 +158,8 @@ def run(args) -> None:
     }
     log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 - open while the server runs
     server = subprocess.Popen([sys.executable, "-m", "ascent.cli.main", "serve", "--bind",
-                               f"127.0.0.1:{port}", "--workers", str(args.web_workers)],
+                               f"127.0.0.1:{port}", "--workers", str(args.web_workers),
+                               "--threads", str(args.threads)],
                               env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -249,6 +250,7 @@ def main() -> None:
     parser.add_argument("--applicants", type=int, default=400)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--web-workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--kill-worker", action="store_true")
     run(parser.parse_args())
 

@@ -19,17 +19,23 @@ class Command(AscentCommand):
             help="worker processes (default 3, or $WEB_CONCURRENCY)",
         )  # fmt: skip
         parser.add_argument(
+            "--threads", type=whole_number(1), default=int(os.environ.get("WEB_THREADS", "1")),
+            help="threads per worker (default 1, or $WEB_THREADS); above 1 uses gthread workers",
+        )  # fmt: skip
+        parser.add_argument(
             "--timeout", type=whole_number(1), default=60, help="seconds per request"
         )
 
     def handle(self, *args, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(f"Serving on http://{options['bind']}/ with {options['workers']} workers")
+        self.stdout.write(f"Serving on http://{options['bind']}/ with {options['workers']} workers "
+                          f"× {options['threads']} threads")  # fmt: skip
         self.stdout.flush()
         args = [
             sys.executable, "-m", "gunicorn", "ascent.wsgi:application",
             "--bind", options["bind"],
             "--workers", str(options["workers"]),
+            "--threads", str(options["threads"]),
             "--timeout", str(options["timeout"]),
             "--access-logfile", "-",
         ]  # fmt: skip
