@@ -8,11 +8,11 @@ Read-only for now.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, django_auth
@@ -43,6 +43,18 @@ api = NinjaAPI(
 
 
 # -- schemas -----------------------------------------------------------------------------
+
+MAX_ID = 2**63 - 1  # a database id never exceeds a signed 64-bit integer
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+class Pages(LimitOffsetPagination):
+    """limit ≤ 1,000 and a bounded offset: a number the database can hold (the fuzzer
+    found that an offset of 3.7e20 reached SQLite and failed there)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class Detail(Schema):
@@ -102,7 +114,7 @@ class ApplicationDetail(ApplicationOut):
 
 
 class ApplicationFilter(Schema):
-    cycle: int | None = None
+    cycle: int | None = Field(None, ge=1, le=MAX_ID)
     status: ApplicationStatus | None = None
 
 
@@ -136,7 +148,7 @@ def programs(request):
 
 
 @api.get("/cycles", response=answers(list[CycleSummary]), auth=None, tags=["programs"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def cycles(request, program: str | None = None):
     """Public cycles, newest first; ``program`` filters by the program's slug."""
     found = Cycle.objects.filter(state__in=PUBLIC_CYCLE_STATES).select_related("program")
@@ -146,7 +158,7 @@ def cycles(request, program: str | None = None):
 
 
 @api.get("/cycles/{cycle_id}", response=answers(CycleOut), auth=None, tags=["programs"])
-def cycle(request, cycle_id: int):
+def cycle(request, cycle_id: Id):
     """A public cycle with its form, requirements (rules as data) and rubric."""
     found = get_object_or_404(Cycle.objects.select_related("program"), pk=cycle_id,
                               state__in=PUBLIC_CYCLE_STATES)  # fmt: skip
@@ -170,7 +182,7 @@ def my_applications(request):
 @api.get(
     "/me/applications/{application_id}", response=answers(ApplicationDetail), tags=["applicant"]
 )
-def my_application(request, application_id: int):
+def my_application(request, application_id: Id):
     """One of the person's applications: answers, references' status (never their
     content) and, once released, the decision with its gap report."""
     app = get_object_or_404(Application, pk=application_id, applicant__user=request.auth)
@@ -207,7 +219,7 @@ def my_assignments(request):
 
 
 @api.get("/applications", response=answers(list[ApplicationOut]), tags=["staff"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def applications(request, filters: Query[ApplicationFilter]):
     """Staff: every application, filtered by cycle and status, paginated."""
     _staff(request)
@@ -220,8 +232,8 @@ def applications(request, filters: Query[ApplicationFilter]):
 
 
 @api.get("/cycles/{cycle_id}/decisions", response=answers(list[DecisionOut]), tags=["staff"])
-@paginate(LimitOffsetPagination)
-def decisions(request, cycle_id: int):
+@paginate(Pages)
+def decisions(request, cycle_id: Id):
     """Staff: the cycle's decisions (released or not), best rank first."""
     _staff(request)
     get_object_or_404(Cycle, pk=cycle_id)

@@ -130,3 +130,14 @@ def test_every_endpoint_with_every_role(client, people, open_cycle, role):
         if (status == 200) != (role in roles):
             wrong.append(f"{url}: {status}")
     assert wrong == []
+
+
+def test_numbers_the_database_cannot_hold_are_refused_by_name(client, people, open_cycle):
+    headers = bearer(people["staff"])
+    huge = client.get("/api/v1/applications", {"offset": 10**21}, headers=headers)
+    assert huge.status_code == 422
+    assert huge.json()["detail"][0]["loc"][-1] == "offset"
+    assert client.get(f"/api/v1/cycles/{10**30}").status_code == 422
+    assert client.get("/api/v1/applications", {"cycle": 10**30},
+                      headers=headers).status_code == 422  # fmt: skip
+    assert client.get("/api/v1/applications", {"limit": 5000}, headers=headers).status_code == 422

@@ -1,5 +1,6 @@
 """Schemathesis against the OpenAPI schema: every endpoint, a bounded number of cases,
-as staff (who may call everything): no 5xx, every response as the schema says."""
+as staff (who may call everything): no 5xx, every response as the schema says.
+It found that an offset of 3.7e20 reached SQLite and failed there (now a named 422)."""
 
 import pytest
 import schemathesis
@@ -28,7 +29,7 @@ def _keep_the_test_connection():
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_never_fails_and_keeps_its_schema(case, open_cycle):
     staff = UserFactory(username="fuzz@example.org", is_staff=True)
     _token, secret = create_token(staff, "fuzz")
