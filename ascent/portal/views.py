@@ -2,9 +2,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +35,11 @@ from ascent.applications.domain.links import (
 )
 from ascent.applications.domain.privacy import KEPT, delete_account, export_data
 from ascent.applications.domain.queries import programs_with_cycle_counts
-from ascent.applications.domain.uploads import remove_stored, store_upload
+from ascent.applications.domain.uploads import (
+    private_file_response,
+    remove_stored,
+    store_upload,
+)
 from ascent.applications.models import (
     Application,
     ApplicationStatus,
@@ -218,11 +221,7 @@ def application_file(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     value = app.answers.get(key)
     if not isinstance(value, dict) or not value.get("path"):
         raise Http404
-    response = FileResponse(default_storage.open(value["path"], "rb"),
-                            content_type=value["content_type"], as_attachment=True,
-                            filename=value["name"])  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(value["path"], value["content_type"], value["name"])
 
 
 def _form_context(app, form, answers, problems, extra_row) -> dict:

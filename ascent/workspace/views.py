@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from ascent.applications.domain.uploads import private_file_response
 from ascent.programs.models import Criterion
 from ascent.review.domain.errors import ReviewError
 from ascent.review.domain.reviewing import (
@@ -130,7 +130,7 @@ def review_file(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     value = (assignment.application.answers or {}).get(key)
     if key not in visible or not isinstance(value, dict) or not value.get("path"):
         raise Http404
-    return _file_response(value["path"], value["content_type"], value["name"])
+    return private_file_response(value["path"], value["content_type"], value["name"])
 
 
 @login_required
@@ -140,11 +140,4 @@ def review_letter(request: HttpRequest, pk: int, reference: int) -> HttpResponse
     letter = next((r for r in letters_for(assignment) if r.pk == reference), None)
     if letter is None or not letter.letter_file:
         raise Http404
-    return _file_response(letter.letter_file.name, "application/pdf", "letter.pdf")
-
-
-def _file_response(path: str, content_type: str, name: str) -> HttpResponse:
-    response = FileResponse(default_storage.open(path, "rb"), content_type=content_type,
-                            as_attachment=True, filename=name)  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(letter.letter_file.name, "application/pdf", "letter.pdf")
