@@ -37,6 +37,7 @@ class Command(AscentCommand):
             "--workers", str(options["workers"]),
             "--threads", str(options["threads"]),
             "--timeout", str(options["timeout"]),
-            "--access-logfile", "-",
         ]  # fmt: skip
+        # No gunicorn access log: every request is already one line on "ascent.request",
+        # with its id, route and duration (JSON in production).
         os.execv(sys.executable, args)  # noqa: S606  (replaces this process with gunicorn)
