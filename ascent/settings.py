@@ -243,6 +243,23 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }  # fmt: skip
+# Sessions are read on every request: with Redis, from the cache (written through to the
+# database, so a Redis restart signs nobody out).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
+# Behind a reverse proxy every request comes from the proxy's address: the sign-in rate
+# limits would count all applicants as one. TRUSTED_PROXY_COUNT=1 (one proxy that sets
+# X-Forwarded-For) takes the client's address from that header instead.
+try:
+    ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT must be a whole number (0 without a proxy)"
+    ) from None
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from ascent.api.api import api
 from ascent.common import health
 
+handler500 = "ascent.common.errors.server_error"
+
 admin.site.site_header = _("Ascent administration")
 admin.site.site_title = _("Ascent")
 admin.site.index_title = _("Program data")

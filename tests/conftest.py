@@ -24,6 +24,18 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in Spanish leaves Spanish active in its thread: each test starts in
+    the site's default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def small_world():
     """A world small enough to load in a test: 3 cycles of 60 applications."""

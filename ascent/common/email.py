@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -28,14 +27,26 @@ class OutboxBackend(BaseEmailBackend):
 
 def send_templated(template: str, context: dict, to: list[str]) -> None:
     """Send ``{template}_subject.txt``, ``.txt`` and ``.html`` once the transaction commits
-    (no e-mail about a change that was rolled back)."""
+    (no e-mail about a change that was rolled back). The message is rendered here and
+    sent by a background task: a slow or unreachable mail server never holds up, or
+    fails, the request that made the change (with ASCENT_TASKS=immediate it is sent at
+    once, in this process).
+
+    With the database task queue the task is written in the change's own transaction
+    (a transactional outbox): a process killed just after the commit cannot lose the
+    e-mail, and a rolled-back change leaves none."""
+    from ascent.common.tasks import send_email_task
+
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     text = render_to_string(f"{template}.txt", context)
     html = render_to_string(f"{template}.html", context)
+    if _queue_is_this_database() and transaction.get_connection().in_atomic_block:
+        send_email_task.enqueue(subject, text, html, list(to))
+    else:
+        transaction.on_commit(lambda: send_email_task.enqueue(subject, text, html, list(to)))
 
-    def send() -> None:
-        message = EmailMultiAlternatives(subject, text, to=to)
-        message.attach_alternative(html, "text/html")
-        message.send()
 
-    transaction.on_commit(send)
+def _queue_is_this_database() -> bool:
+    from django_tasks import task_backends
+
+    return type(task_backends["default"]).__module__.startswith("django_tasks_db")

@@ -158,6 +158,8 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             action, extra_row = "save", request.POST["add"]
         if request.POST.get("remove"):
             action = "save"
+        if action == "submit":  # the answers are stored with the submission, in one go
+            return _submit(request, app, form, answers, stored, dropped)
         try:
             save_draft(app, answers, by=request.user)
         except ApplicationError as error:
@@ -178,8 +180,6 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             checks = self_check(app)
             if request.htmx:
                 return render(request, "portal/_self_check.html", {"checks": checks})
-        elif action == "submit":
-            return _submit(request, app)
         elif not extra_row and not request.POST.get("remove"):
             messages.success(request, _("Draft saved."))
             return redirect("portal:application", pk=app.pk)
@@ -236,14 +236,20 @@ def _form_context(app, form, answers, problems, extra_row) -> dict:
     }  # fmt: skip
 
 
-def _submit(request: HttpRequest, app: Application) -> HttpResponse:
+def _submit(request: HttpRequest, app: Application, form, answers: dict, stored: list,
+            dropped: list) -> HttpResponse:  # fmt: skip
     try:
-        submitted, _fresh = submit_application(app, by=request.user)
+        submitted, fresh = submit_application(app, by=request.user, answers=answers, form=form)
     except ApplicationError as error:
+        kept = app.answers is answers  # incomplete answers are still kept as the draft
+        for value in dropped if kept else stored:
+            remove_stored(value)
         problems = error.problems or [("", str(error))]
         return render(request, "portal/application.html",
-                      _form_context(app, form_of(app.cycle), app.answers, problems, ""),
-                      status=422)  # fmt: skip
+                      _form_context(app, form, answers, problems, ""), status=422)  # fmt: skip
+    # A repeat press found the submission made by the first: its own uploads are unused.
+    for value in dropped if fresh else stored:
+        remove_stored(value)
     return redirect("portal:submitted", pk=submitted.pk)
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from ascent.common.observability import JsonFormatter
 from tests.common.test_settings import PRODUCTION, run
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -80,3 +81,29 @@ def test_production_logs_are_json_and_a_bad_format_is_refused(tmp_path):
     refused = run(code, tmp_path, LOG_FORMAT="xml")
     assert refused.returncode != 0
     assert "LOG_FORMAT must be json or text" in refused.stderr
+
+
+@pytest.mark.django_db
+def test_a_database_that_does_not_answer_is_a_503_to_try_again_not_a_500(client, monkeypatch):
+    from django.db import OperationalError
+
+    from ascent.api import api as api_module
+    from ascent.portal import views
+
+    def down(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    client.raise_request_exception = False
+    monkeypatch.setattr(views, "journey_of", down)
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get("/journey/")
+    assert page.status_code == 503
+    assert page["Retry-After"] == "5"
+    assert "pressing “Submit” again is safe" in page.content.decode()
+    monkeypatch.setattr(api_module, "Program", type("Down", (), {"objects": property(down)})())
+    api = client.get("/api/v1/programs")
+    assert (api.status_code, api["Retry-After"]) == (503, "5")
+    assert "nothing was saved" in api.json()["detail"]
+    monkeypatch.setattr(views, "journey_of", lambda *a: 1 / 0)
+    assert client.get("/journey/").status_code == 500  # any other fault stays a 500

@@ -119,3 +119,20 @@ def test_health_and_readiness(client, monkeypatch):
     down = client.get("/ready/")
     assert down.status_code == 503
     assert down.json() == {"status": "unavailable", "database": "OSError"}
+
+
+PROXY = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ascent.settings'; django.setup();"
+    "from django.test import RequestFactory; from allauth.core.internal.httpkit import get_client_ip;"
+    "from django.conf import settings as s;"
+    "r = RequestFactory().get('/', HTTP_X_FORWARDED_FOR='203.0.113.9', REMOTE_ADDR='127.0.0.1');"
+    "print(get_client_ip(r), s.SESSION_ENGINE.rsplit('.', 1)[-1])"
+)
+
+
+def test_behind_a_proxy_rate_limits_count_the_applicants_address_not_the_proxys(tmp_path):
+    assert run(PROXY, tmp_path).stdout.split() == ["127.0.0.1", "db"]
+    proxied = run(PROXY, tmp_path, TRUSTED_PROXY_COUNT="1", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert proxied.stdout.split() == ["203.0.113.9", "cached_db"], proxied.stderr
+    refused = run(PROXY, tmp_path, TRUSTED_PROXY_COUNT="one")
+    assert "TRUSTED_PROXY_COUNT must be a whole number" in refused.stderr

@@ -173,6 +173,44 @@ def test_an_incomplete_application_cannot_be_submitted(client, open_cycle, appli
     assert views["jet_hours"].errors == ["is required"]
     application.refresh_from_db()
     assert application.status == S.DRAFT
+    assert application.answers["full_name"] == "Ada"  # what they typed is kept as the draft
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after a task
+def test_the_confirmation_is_sent_by_a_worker_and_a_broken_mail_server_loses_no_submission(
+    client, open_cycle, applicant, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    application = start(client, open_cycle)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(f"/applications/{application.pk}/", {**GOOD, "action": "submit"})
+    assert page.status_code == 302
+    queued = DBTaskResult.objects.get()
+    assert (queued.task_path, queued.status) == ("ascent.common.tasks.send_email_task", "READY")
+    assert mailoutbox == []  # not sent inside the request
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    application.refresh_from_db()
+    assert [m.subject for m in mailoutbox] == [
+        f"Your application to {open_cycle.name} is in ({application.receipt})"
+    ]
+    # The mail server is down: the next applicant's submission stands all the same.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    user = UserFactory()
+    second, _ = start_application(user, open_cycle)
+    answers = {"full_name": "Grace", "jet_hours": 1500, "citizenship": "FR"}
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted, fresh = submit_application(second, by=user, answers=answers)
+    assert fresh
+    assert submitted.status == S.SUBMITTED
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    failed = DBTaskResult.objects.order_by("enqueued_at").last()
+    assert failed.status == "FAILED"  # kept for the operator to see, with its error
+    second.refresh_from_db()
+    assert second.status == S.SUBMITTED
 
 
 def test_a_submit_one_second_after_the_deadline_is_refused(open_cycle):
@@ -351,3 +389,33 @@ def test_field_messages_come_in_spanish_too(client, open_cycle, applicant):
                       headers={"accept-language": "es"})  # fmt: skip
     year = {v.name: v for v in low.context["fields"]}["degrees"].rows[0][1]
     assert year.errors == ["debe ser al menos 1950"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_email_is_written_with_the_change_or_not_at_all(
+    settings, open_cycle
+):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from ascent.common.email import send_templated
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    application = ApplicationFactory(cycle=open_cycle, status=S.SUBMITTED,
+                                     submitted_at=timezone.now(), receipt="F-1")  # fmt: skip
+    context = {"application": application, "cycle": open_cycle}
+    seen_inside = []
+
+    def change_that_fails():
+        with transaction.atomic():
+            send_templated("applications/email/submitted", context, ["ada@example.org"])
+            seen_inside.append(DBTaskResult.objects.count())
+            raise RuntimeError("the change fails")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
+    assert seen_inside == [1]  # written in the same transaction as the change
+    assert DBTaskResult.objects.count() == 0
+    with transaction.atomic():
+        send_templated("applications/email/submitted", context, ["ada@example.org"])
+    assert DBTaskResult.objects.get().args_kwargs["args"][3] == ["ada@example.org"]

@@ -18,9 +18,10 @@ from ascent.engine.rules import evaluate
 from ascent.programs.domain.forms import compiled_requirements, form_of
 from ascent.programs.models import Cycle, CycleState
 
+from .answers import check_answers
 from .errors import ApplicationError
 from .screening import screening_day
-from .transitions import transition_application
+from .transitions import check_transition, record_transition, transition_application
 
 S = ApplicationStatus
 
@@ -130,14 +131,32 @@ def self_check(application: Application) -> list[dict]:
     return results
 
 
-def submit_application(application: Application, *, by, now: dt.datetime | None = None):
+def submit_application(
+    application: Application,
+    *,
+    by,
+    answers: dict | None = None,
+    form: tuple | None = None,
+    now: dt.datetime | None = None,
+):
     """Submit once: a repeat (double click, retry, second tab) returns the submission
-    already made. The deadline is the server's clock. Sends the confirmation."""
+    already made. The deadline is the server's clock. Sends the confirmation.
+
+    ``answers``, when given, are the page's answers as the applicant pressed "Submit":
+    they are stored with the submission in the same transaction; when they are not
+    complete they are kept as the draft and the problems raised. ``form``: the cycle's
+    form when the caller has it already."""
     now = now or timezone.now()
+    form = form if form is not None else form_of(application.cycle)
+    if answers is not None:
+        problems = validate_answers(form, answers, complete=True)
+        if problems:
+            save_draft(application, answers, by=by)
+            raise ApplicationError(_("some answers need fixing"), problems=problems)
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
-            .select_related("cycle__program")
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cycle__program", "applicant__user")
             .get(pk=application.pk)
         )
         if locked.status != S.DRAFT:
@@ -150,12 +169,19 @@ def submit_application(application: Application, *, by, now: dt.datetime | None 
                 _("the deadline passed at %(when)s; this application can no longer be submitted")
                 % {"when": f"{timezone.localtime(cycle.deadline):%Y-%m-%d %H:%M %Z}"}
             )
-        transition_application(locked, S.SUBMITTED, by=by, reason="submitted by the applicant",
-                               at=now)  # fmt: skip
+        check_transition(locked, S.SUBMITTED)
+        if answers is None:
+            check_answers(cycle, locked.answers, complete=True, form=form)
+        else:
+            locked.answers = answers
+        _change, fields = record_transition(locked, S.SUBMITTED, by=by,
+                                            reason="submitted by the applicant", at=now)  # fmt: skip
         locked.receipt = _receipt(cycle)
-        locked.save(update_fields=["receipt"])
+        locked.save(update_fields=[*fields, "receipt", "answers"])
         send_templated("applications/email/submitted", {"application": locked, "cycle": cycle},
                        [locked.applicant.user.email])  # fmt: skip
+    application.status, application.submitted_at = locked.status, locked.submitted_at
+    application.answers, application.receipt = locked.answers, locked.receipt
     return locked, True
 
 

@@ -19,6 +19,7 @@ from .errors import ApplicationError
 __all__ = [
     "ApplicationError",
     "check_transition",
+    "record_transition",
     "transition_application",
     "transition_applications",
 ]
@@ -51,6 +52,18 @@ def transition_application(
     check_transition(locked, to_status)
     if to_status == ApplicationStatus.SUBMITTED:
         check_answers(locked.cycle, locked.answers, complete=True)
+    change, fields = record_transition(locked, to_status, by=by, reason=reason, at=at)
+    locked.save(update_fields=fields)
+    application.status, application.submitted_at = locked.status, locked.submitted_at
+    return change
+
+
+def record_transition(
+    locked: Application, to_status: str, *, by, reason: str, at: dt.datetime | None = None
+) -> tuple[ApplicationTransition, list[str]]:
+    """Record the move of an application the caller has locked and checked: the
+    transition row and the audit event. Sets the fields on ``locked`` and returns the
+    names to save, so that the caller can save them with its own in one UPDATE."""
     at = at or timezone.now()
     change = ApplicationTransition.objects.create(
         application=locked, from_status=locked.status, to_status=to_status, by=by,
@@ -63,9 +76,7 @@ def transition_application(
     record(by, "application.status_changed", locked, **{"from": locked.status, "to": to_status,
                                                         "reason": reason})  # fmt: skip
     locked.status = to_status
-    locked.save(update_fields=fields)
-    application.status, application.submitted_at = locked.status, locked.submitted_at
-    return change
+    return change, fields
 
 
 CHUNK = 500  # ids per UPDATE: well inside SQLite's limit on query parameters
