@@ -146,7 +146,9 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     checks = None
     if request.method == "POST":
         if app.status != ApplicationStatus.DRAFT:
-            return redirect("portal:application", pk=app.pk)
+            # A second press of "Submit" (double click, retry) lands on the receipt.
+            done = app.submitted_at is not None and app.status != ApplicationStatus.WITHDRAWN
+            return redirect("portal:submitted" if done else "portal:application", pk=app.pk)
         action = request.POST.get("action", "save")
         answers = answers_from_post(form, request.POST)
         try:
