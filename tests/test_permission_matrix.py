@@ -63,6 +63,7 @@ RULES = {
     "staff_cycles": ("/staff/", "get", {"staff"}),
     "staff_cycle": ("/staff/cycles/{cycle_id}/", "get", {"staff"}),
     "staff_run": ("/staff/cycles/{cycle_id}/run/screen/", "post", {"staff"}),
+    "staff_applications": ("/staff/cycles/{cycle_id}/applications/", "get", {"staff"}),
     "staff_board": ("/staff/cycles/{cycle_id}/board/", "get", {"staff"}),
     "staff_board_csv": ("/staff/cycles/{cycle_id}/board.csv", "get", {"staff"}),
     "staff_release": ("/staff/cycles/{cycle_id}/release/", "get", {"staff"}),

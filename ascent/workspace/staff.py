@@ -8,13 +8,17 @@ import datetime as dt
 import io
 from collections import Counter
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Min, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ascent.applications.models import Application, ApplicationStatus, Eligibility
@@ -125,27 +129,37 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workspace/staff_job.html", context)
 
 
-def _board(found: Cycle):
-    return list(
+def _board_rows(found: Cycle):
+    return (
         Decision.objects.filter(application__cycle=found)
         .exclude(outcome=Outcome.INELIGIBLE)
-        .select_related("application__applicant")
         .order_by(F("rank").asc(nulls_last=True), "application_id")
     )
+
+
+def _board(found: Cycle):
+    return list(_board_rows(found).select_related("application__applicant"))
 
 
 @staff_required
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     """The calibrated ranking with its uncertainty, the cutoff, and who is borderline."""
     found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
-    rows = _board(found)
-    selected = [d for d in rows if d.outcome == Outcome.SELECTED]
-    cutoff = min((d.composite for d in selected), default=None)
-    top = rows[: max(60, len(selected) * 3)]
+    # The figures by aggregate, the rows only for the top of the ranking: the page costs
+    # the same with 200 applications or 20,000 (the export has them all).
+    ranked = _board_rows(found)
+    chosen = Q(outcome=Outcome.SELECTED)
+    figures = ranked.aggregate(total=Count("id"), selected=Count("id", filter=chosen),
+                               cutoff=Min("composite", filter=chosen),
+                               unreleased=Count("id", filter=Q(released_at__isnull=True)))  # fmt: skip
+    top = list(
+        ranked.select_related("application__applicant", "run")[: max(60, figures["selected"] * 3)]
+    )
+    cutoff = figures["cutoff"]
     return render(request, "workspace/staff_board.html", {
-        "cycle": found, "rows": top, "total": len(rows), "cutoff": cutoff,
-        "chart": board_chart(top, cutoff), "run": rows[0].run if rows else None,
-        "unreleased": any(d.released_at is None for d in rows),
+        "cycle": found, "rows": top, "total": figures["total"], "cutoff": cutoff,
+        "chart": board_chart(top, cutoff), "run": top[0].run if top else None,
+        "unreleased": figures["unreleased"] > 0,
         "interviews": Stage.objects.filter(cycle=found, kind=StageKind.INTERVIEW),
     })  # fmt: skip
 
@@ -377,3 +391,71 @@ def next_cycle(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, _("Draft cycle created; rename it and set its dates in the "
                                 "administration before opening it."))  # fmt: skip
     return redirect("workspace:staff_cycle", pk=new.pk)
+
+
+# -- the list of a cycle's applications -----------------------------------------------------
+
+PAGE_SIZE = 50
+SORTS = {
+    "submitted": ("submitted_at", "pk"), "-submitted": ("-submitted_at", "-pk"),
+    "receipt": ("receipt", "pk"), "name": ("applicant__display_name", "pk"),
+}  # fmt: skip
+
+
+class ApplicationFilter(forms.Form):
+    q = forms.CharField(label=_lazy("Receipt, name or e-mail"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_lazy("Status"), required=False,
+                               choices=[("", _lazy("any")), *ApplicationStatus.choices])  # fmt: skip
+    eligible = forms.ChoiceField(label=_lazy("Eligibility"), required=False, choices=[
+        ("", _lazy("any")), ("yes", _lazy("eligible")), ("no", _lazy("not eligible")),
+        ("unscreened", _lazy("not screened")),
+    ])  # fmt: skip
+    sort = forms.ChoiceField(label=_lazy("Order"), required=False, choices=[
+        ("submitted", _lazy("submitted, oldest first")), ("-submitted", _lazy("submitted, newest first")),
+        ("receipt", _lazy("receipt")), ("name", _lazy("name")),
+    ])  # fmt: skip
+
+
+def _filtered_applications(found: Cycle, data: dict):
+    rows = Application.objects.filter(cycle=found).annotate(
+        eligible_now=Coalesce("eligibility__override", "eligibility__eligible")
+    )
+    if data.get("q"):
+        q = data["q"].strip()
+        rows = rows.filter(Q(receipt__iexact=q) | Q(applicant__display_name__icontains=q)
+                           | Q(applicant__user__email__iexact=q))  # fmt: skip
+    if data.get("status"):
+        rows = rows.filter(status=data["status"])
+    if data.get("eligible") == "unscreened":
+        rows = rows.filter(eligibility__isnull=True)
+    elif data.get("eligible"):
+        rows = rows.filter(eligible_now=data["eligible"] == "yes")
+    return rows.order_by(*SORTS[data.get("sort") or "submitted"])
+
+
+@staff_required
+def applications(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every application of the cycle: filter, order, page through 50 at a time, export
+    what the filter shows (CSV or XLSX)."""
+    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    form = ApplicationFilter(request.GET)
+    if not form.is_valid():
+        return render(request, "workspace/staff_applications.html",
+                      {"cycle": found, "form": form, "page": None}, status=400)  # fmt: skip
+    rows = _filtered_applications(found, form.cleaned_data)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        table = Table("applications", "Applications", ["receipt", "applicant", "email", "status",
+                      "eligible", "submitted_at", "updated_at"])  # fmt: skip
+        for a in rows.values_list("receipt", "applicant__display_name", "applicant__user__email",
+                                  "status", "eligible_now", "submitted_at", "updated_at"):  # fmt: skip
+            table.rows.append([a[0] or "", a[1], a[2] or "", a[3],
+                               "" if a[4] is None else int(a[4]),
+                               a[5].isoformat() if a[5] else "", a[6].isoformat()])  # fmt: skip
+        return export_table(table, fmt, f"applications-{found.slug}")
+    page = Paginator(rows.select_related("applicant"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "workspace/staff_applications.html", {
+        "cycle": found, "form": form, "page": page, "query": query.urlencode(),
+    })  # fmt: skip

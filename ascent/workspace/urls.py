@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/", staff.cycles, name="staff_cycles"),
     path("staff/cycles/<int:pk>/", staff.cycle, name="staff_cycle"),
     path("staff/cycles/<int:pk>/run/<slug:step>/", staff.run, name="staff_run"),
+    path("staff/cycles/<int:pk>/applications/", staff.applications, name="staff_applications"),
     path("staff/cycles/<int:pk>/board/", staff.board, name="staff_board"),
     path("staff/cycles/<int:pk>/board.csv", staff.board_csv, name="staff_board_csv"),
     path("staff/cycles/<int:pk>/release/", staff.release, name="staff_release"),

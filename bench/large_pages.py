@@ -1,0 +1,117 @@
+"""Benchmark: the big pages of a 20,000-application cycle stay fast.
+
+    python bench/large_pages.py [--database-url URL] [--applicants 20000] [--repeat 40]
+
+Loads one synthetic cycle of ``--applicants`` (with its reviews) into a fresh database (a
+new SQLite file, or the PostgreSQL at --database-url, cleaned up after), decides it (so the
+selection board is full), then asks for each big page ``--repeat`` times through Django's
+whole request handling (middleware, sessions, templates; no network) as the signed-in
+staff member or reviewer, and prints p50/p95/max and the queries per request.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+from benchdb import setup_django  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url")
+    parser.add_argument("--applicants", type=int, default=20_000)
+    parser.add_argument("--reviewers", type=int, default=600)
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+    setup_django(args.database_url, "pages")
+
+    import logging
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from ascent.applications.models import Application
+    from ascent.cli.world_loader import delete_world_program, load_world
+    from ascent.common.domain.tokens import create_token
+    from ascent.decisions.domain.deciding import decide_cycle
+    from ascent.decisions.models import Decision
+    from ascent.engine.world import generate_world
+    from ascent.programs.models import Cycle
+    from ascent.review.models import Assignment, Reviewer
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    logging.getLogger("ascent.request").setLevel(logging.WARNING)
+    delete_world_program()
+    world = generate_world(seed=0, cycles=1, applicants_per_cycle=args.applicants,
+                           reviewers=args.reviewers)  # fmt: skip
+    load_world(world)
+    cycle = Cycle.objects.get()
+    rows = []
+    try:
+        Decision.objects.filter(application__cycle=cycle).delete()
+        Application.objects.filter(cycle=cycle, status__in=["selected", "waitlisted",
+                                                            "not_selected"]).update(status="in_review")  # fmt: skip
+        decide_cycle(cycle, draws=200)
+        staff = get_user_model().objects.create_user("pages-staff@example.org",
+                                                     "pages-staff@example.org", is_staff=True)  # fmt: skip
+        busiest = Reviewer.objects.annotate(n=Count("assignments")).order_by("-n").first()
+        total = Application.objects.filter(cycle=cycle).count()
+        _token, secret = create_token(staff, "bench")
+        desk, queue = Client(), Client()
+        desk.force_login(staff)
+        queue.force_login(busiest.user)
+        base = f"/staff/cycles/{cycle.pk}"
+        pages = [
+            ("staff list, page 1", desk, f"{base}/applications/", {}),
+            ("staff list, page 200", desk, f"{base}/applications/", {"page": 200}),
+            ("staff list, last page", desk, f"{base}/applications/", {"page": total // 50 + 1}),
+            ("staff list, eligible + in review, newest first", desk, f"{base}/applications/",
+             {"status": "in_review", "eligible": "yes", "sort": "-submitted"}),
+            ("staff list, search by name", desk, f"{base}/applications/", {"q": "Smith"}),
+            ("selection board", desk, f"{base}/board/", {}),
+            ("staff desk (cycle)", desk, f"{base}/", {}),
+            (f"reviewer queue ({Assignment.objects.filter(reviewer=busiest).count()} items)",
+             queue, "/review/", {}),
+            ("API: applications, 100 per page", Client(), "/api/v1/applications",
+             {"cycle": cycle.pk, "limit": 100, "offset": 10_000}),
+        ]  # fmt: skip
+        headers = {"Authorization": f"Bearer {secret}"}
+        for name, client, url, query in pages:
+            extra = {"headers": headers} if url.startswith("/api/") else {}
+            assert client.get(url, query, **extra).status_code == 200, name  # warm up
+            times = []
+            with CaptureQueriesContext(connection) as queries:
+                for _ in range(args.repeat):
+                    started = time.perf_counter()
+                    status = client.get(url, query, **extra).status_code
+                    times.append(time.perf_counter() - started)
+                    assert status == 200, (name, status)
+            times.sort()
+            p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+            rows.append((name, statistics.median(times), p95, times[-1],
+                         len(queries) / args.repeat))  # fmt: skip
+    finally:
+        delete_world_program()
+        get_user_model().objects.filter(username="pages-staff@example.org").delete()
+    database = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"\n{database}, one cycle of {total:,} applications, {args.repeat} requests each\n")
+    print("| page | p50 | p95 | max | queries |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, p50, p95, worst, queries in rows:
+        print(
+            f"| {name} | {p50 * 1000:.0f} ms | {p95 * 1000:.0f} ms | {worst * 1000:.0f} ms | {queries:.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
