@@ -222,15 +222,26 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ascent <noreply@local
 
 # Background tasks (django-tasks). "immediate" runs a task inside the request or command
 # that starts it: right for one machine and the demo. "database" queues it in the
-# database for `manage.py db_worker` processes, on this machine or others.
+# database for `ascent worker` processes, on this machine or others (the default in
+# production). "redis" queues it in Redis (REDIS_URL) for the same `ascent worker`
+# processes, which then run RQ's worker: for a site whose database should not carry
+# the queue.
 TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
 }
 _tasks = os.environ.get("ASCENT_TASKS", "database" if PRODUCTION else "immediate")
 if _tasks not in TASK_BACKENDS:
     raise ImproperlyConfigured(f"ASCENT_TASKS must be one of {', '.join(TASK_BACKENDS)}")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks]}}
+if _tasks == "redis":
+    if not os.environ.get("REDIS_URL"):
+        raise ImproperlyConfigured("ASCENT_TASKS=redis needs REDIS_URL (redis://host:6379/0)")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    # A job may run long (assigning 20,000 applications): an hour before RQ gives up.
+    RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 3600}}
 
 # The cache holds rate limits (failed sign-ins) and is per process by default; with
 # several web processes or machines set REDIS_URL so that they share one.

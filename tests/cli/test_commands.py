@@ -165,7 +165,7 @@ def test_screen_and_assign_from_the_command_line(tmp_path):
     assert ascent("shell", "-c", state, tmp_path=tmp_path).stdout.split()[-1] == "queued"
     refused = ascent("worker", "--batch", tmp_path=tmp_path)
     assert refused.returncode == 2
-    assert "set ASCENT_TASKS=database for workers" in refused.stderr
+    assert "set ASCENT_TASKS=database (or redis) for workers" in refused.stderr
     worker = ascent("worker", "--batch", tmp_path=tmp_path, ASCENT_TASKS="database")
     assert worker.returncode == 0, worker.stderr
     assert ascent("shell", "-c", state, tmp_path=tmp_path).stdout.split()[-1] == "done"

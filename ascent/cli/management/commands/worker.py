@@ -7,8 +7,9 @@ from ascent.common.domain.jobs import recover_jobs
 
 class Command(AscentCommand):
     help = (
-        "Run background tasks (screening, assignment, selection) queued in the database. "
-        "Start as many as you like, on this machine or others sharing the database."
+        "Run background tasks (screening, assignment, selection, e-mail) queued in the "
+        "database (ASCENT_TASKS=database) or in Redis (ASCENT_TASKS=redis). Start as many "
+        "as you like, on this machine or others sharing the database."
     )
 
     def add_arguments(self, parser):
@@ -19,12 +20,20 @@ class Command(AscentCommand):
 
     def handle(self, *args, **options):
         backend = settings.TASKS["default"]["BACKEND"]
-        if not backend.startswith("django_tasks_db"):
+        if not backend.startswith(("django_tasks_db", "django_tasks_rq")):
             raise Error("ASCENT_TASKS=immediate runs tasks inside the request that starts them; "
-                        "set ASCENT_TASKS=database for workers")  # fmt: skip
+                        "set ASCENT_TASKS=database (or redis) for workers")  # fmt: skip
         requeued = recover_jobs()
         if requeued:
             self.stdout.write(f"Queued again after their worker stopped: jobs {requeued}.")
+        if backend.startswith("django_tasks_rq"):
+            arguments = ["default", "--job-class", "django_tasks_rq.Job"]
+            if options["batch"]:
+                arguments.append("--burst")
+            if options["max_tasks"]:
+                arguments += ["--max-jobs", str(options["max_tasks"])]
+            call_command("rqworker", *arguments)
+            return
         arguments = ["--queue-name", "*", "--no-startup-delay"]
         if options["batch"]:
             arguments.append("--batch")
