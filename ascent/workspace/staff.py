@@ -30,7 +30,7 @@ from ascent.decisions.domain.analytics import Table, cycle_analytics
 from ascent.decisions.domain.deciding import release_decisions
 from ascent.decisions.domain.errors import DecisionError
 from ascent.decisions.domain.offers import change_decision
-from ascent.decisions.models import Decision, Offer, Outcome
+from ascent.decisions.models import Decision, DecisionRun, Offer, Outcome
 from ascent.decisions.tasks import start_decision
 from ascent.programs.domain.configuration import (
     dump_configuration,
@@ -152,13 +152,13 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     figures = ranked.aggregate(total=Count("id"), selected=Count("id", filter=chosen),
                                cutoff=Min("composite", filter=chosen),
                                unreleased=Count("id", filter=Q(released_at__isnull=True)))  # fmt: skip
-    top = list(
-        ranked.select_related("application__applicant", "run")[: max(60, figures["selected"] * 3)]
-    )
+    top = list(ranked.select_related("application__applicant")[: max(60, figures["selected"] * 3)])
     cutoff = figures["cutoff"]
+    # (the run without its input arrays: they are for reproducing it, not for this page)
+    run = DecisionRun.objects.defer("inputs").filter(pk=top[0].run_id).first() if top else None
     return render(request, "workspace/staff_board.html", {
         "cycle": found, "rows": top, "total": figures["total"], "cutoff": cutoff,
-        "chart": board_chart(top, cutoff), "run": top[0].run if top else None,
+        "chart": board_chart(top, cutoff), "run": run,
         "unreleased": figures["unreleased"] > 0,
         "interviews": Stage.objects.filter(cycle=found, kind=StageKind.INTERVIEW),
     })  # fmt: skip

@@ -75,7 +75,13 @@ class Application(models.Model):
                 name="application_submitted_has_time",
             ),
         ]
-        indexes = [models.Index(fields=["cycle", "status"], name="application_cycle_status")]
+        indexes = [
+            models.Index(fields=["cycle", "status"], name="application_cycle_status"),
+            # the staff list, oldest submission first, pages through a cycle by this
+            models.Index(
+                fields=["cycle", "submitted_at", "id"], name="application_cycle_submitted"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.applicant} — {self.cycle.name}"
