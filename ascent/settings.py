@@ -235,6 +235,13 @@ _tasks = os.environ.get("ASCENT_TASKS", "database" if PRODUCTION else "immediate
 if _tasks not in TASK_BACKENDS:
     raise ImproperlyConfigured(f"ASCENT_TASKS must be one of {', '.join(TASK_BACKENDS)}")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks]}}
+# A running job whose heartbeat is older than this (seconds) lost its worker: the next
+# `ascent worker` to start queues it again. A job beats each time it reports progress,
+# so this must be longer than its longest silent step (solving a 20,000 × 3,000 assignment).
+try:
+    JOB_STALE_AFTER = int(os.environ.get("ASCENT_JOB_STALE_AFTER", "1800"))
+except ValueError:
+    raise ImproperlyConfigured("ASCENT_JOB_STALE_AFTER must be a whole number of seconds") from None
 if _tasks == "redis":
     if not os.environ.get("REDIS_URL"):
         raise ImproperlyConfigured("ASCENT_TASKS=redis needs REDIS_URL (redis://host:6379/0)")

@@ -121,14 +121,21 @@ def job_task(kind: str):
     return register
 
 
-def recover_jobs(*, stale_after: dt.timedelta = STALE_AFTER, now=None) -> list[int]:
-    """Jobs whose worker died (running, silent for ``stale_after``) are queued again, up
-    to MAX_ATTEMPTS; the work itself is safe to repeat (screening, assignment and
-    selection replace their own results). Returns the ids queued again."""
+def recover_jobs(*, stale_after: dt.timedelta | None = None, now=None) -> list[int]:
+    """Jobs whose worker died (running, silent for ``stale_after``: by default
+    settings.JOB_STALE_AFTER seconds, 30 minutes) are queued again, up to MAX_ATTEMPTS;
+    the work itself is safe to repeat (screening, assignment and selection replace their
+    own results). Returns the ids queued again."""
     import importlib
+
+    from django.conf import settings
 
     for module in TASK_MODULES:
         importlib.import_module(module)
+    if stale_after is None:
+        stale_after = dt.timedelta(
+            seconds=getattr(settings, "JOB_STALE_AFTER", STALE_AFTER.total_seconds())
+        )
     now = now or timezone.now()
     requeued = []
     for job in Job.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=now - stale_after):

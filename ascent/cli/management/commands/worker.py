@@ -34,7 +34,9 @@ class Command(AscentCommand):
                 arguments += ["--max-jobs", str(options["max_tasks"])]
             call_command("rqworker", *arguments)
             return
-        arguments = ["--queue-name", "*", "--no-startup-delay"]
+        # No autoreloader (db_worker's default under DEBUG): it runs the worker in a child
+        # process, which a supervisor's kill of this one would leave running.
+        arguments = ["--queue-name", "*", "--no-startup-delay", "--no-reload"]
         if options["batch"]:
             arguments.append("--batch")
         if options["max_tasks"]:
