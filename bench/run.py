@@ -56,16 +56,18 @@ def main() -> None:
     for extra in pipelines:
         subprocess.run([sys.executable, HERE / "pipeline.py", *extra], check=True)
     print()
-    print("The submission rush (gunicorn, double clicks, a worker killed in the middle)")
-    print()
-    print("| database | web workers | clients | applicants | worker killed | time | "
-          "submissions/s | p50 | p95 | retries | submitted / status changes / receipts | "
-          "result |")  # fmt: skip
-    print("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    print("The big pages of a 20,000-application cycle")
     sys.stdout.flush()
-    rush = [[], ["--kill-worker"]]
+    for extra in [[]] + ([["--database-url", POSTGRES]] if postgres_answers() else []):
+        subprocess.run([sys.executable, HERE / "large_pages.py", *extra], check=True)
+    print()
+    print("The deadline rush (ascent serve; sign in, drafts, submit; N = 200, 1,000, 5,000)")
+    sys.stdout.flush()
+    rush = [["--applicants", "200", "1000"]]
     if postgres_answers():
-        rush += [["--database-url", POSTGRES], ["--database-url", POSTGRES, "--kill-worker"]]
+        rush += [["--database-url", POSTGRES],
+                 ["--database-url", POSTGRES, "--applicants", "1000", "--sign-ins", "0",
+                  "--kill-worker", "--restart-database"]]  # fmt: skip
     for extra in rush:
         subprocess.run([sys.executable, HERE / "submit_rush.py", *extra], check=True)
 
