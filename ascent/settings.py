@@ -14,6 +14,7 @@ Environment:
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -278,6 +279,16 @@ except ValueError:
     raise ImproperlyConfigured(
         "TRUSTED_PROXY_COUNT must be a whole number (0 without a proxy)"
     ) from None
+
+NINJA_NUM_PROXIES = ALLAUTH_TRUSTED_PROXY_COUNT  # the API's rate limits count addresses too
+
+# API rate limits ("number/period", period s, m, h or d): per signed-in user, and per
+# address for anonymous requests. Over the limit the API answers 429 with Retry-After.
+API_RATE_USER = os.environ.get("API_RATE_USER", "1200/m")
+API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "120/m")
+for _name in ("API_RATE_USER", "API_RATE_ANONYMOUS"):
+    if not re.fullmatch(r"[1-9][0-9]*/(s|m|h|d)", globals()[_name]):
+        raise ImproperlyConfigured(f"{_name} must look like 600/m (a number per s, m, h or d)")
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

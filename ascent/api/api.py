@@ -2,42 +2,61 @@
 
 OpenAPI at /api/v1/openapi.json, browsable docs at /api/v1/docs. Sign in with the
 browser's session, or send ``Authorization: Bearer <personal token>`` (``ascent
-api_token``). The same rules as the pages: an applicant reads their own applications, a
-reviewer their own assignments, staff everything; another person's object is a 404.
-Read-only for now.
+api_token``; a token may be narrowed to one of its user's roles, and reads only unless
+made with ``--write``). The same rules as the pages: an applicant reads and writes their
+own applications, a reviewer their own assignments and reviews, staff read everything;
+another person's object is a 404. Requests are rate-limited per user (and per address
+for anonymous ones): over the limit, 429 with Retry-After.
 """
 
 import datetime as dt
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, django_auth
+from ninja.throttling import AnonRateThrottle, UserRateThrottle
 
+from ascent.applications.domain.drafts import save_draft, submit_application
+from ascent.applications.domain.errors import ApplicationError
 from ascent.applications.domain.journey import journey_of
 from ascent.applications.domain.queries import PUBLIC_CYCLE_STATES
 from ascent.applications.models import Applicant, Application, ApplicationStatus
-from ascent.common.domain.tokens import user_for_token
+from ascent.common.domain.tokens import token_for_secret
 from ascent.common.permissions import is_staff
 from ascent.decisions.models import Decision
-from ascent.programs.models import Cycle, Program
-from ascent.review.domain.reviewing import queue_of
+from ascent.programs.models import Criterion, Cycle, Program
+from ascent.review.domain.errors import ReviewError
+from ascent.review.domain.reviewing import assignment_for, queue_of, save_review
+from ascent.review.models import Assignment
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = token_for_secret(token)
+        if found is None:
+            return None
+        request.user, request.api_token = found.user, found
+        return found.user
+
+
+class UserThrottle(UserRateThrottle):
+    """Per signed-in user (whatever token or session they use)."""
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        if getattr(request, "auth", None) is None:
+            return None  # anonymous requests have their own limit
+        return super().get_cache_key(request)
 
 
 api = NinjaAPI(
     title="Ascent API", version="1", urls_namespace="api-v1",
     auth=[TokenAuth(), django_auth],
+    throttle=[AnonRateThrottle(settings.API_RATE_ANONYMOUS), UserThrottle(settings.API_RATE_USER)],
     description=__doc__,
 )  # fmt: skip
 
@@ -67,7 +86,7 @@ class Invalid(Schema):
 
 def answers(ok) -> dict:
     """Every endpoint's documented answers: the result, or a JSON reason."""
-    return {200: ok, 401: Detail, 403: Detail, 404: Detail, 422: Invalid}
+    return {200: ok, 400: Detail, 401: Detail, 403: Detail, 404: Detail, 422: Invalid, 429: Detail}
 
 
 class ProgramOut(Schema):
@@ -176,6 +195,7 @@ def cycle(request, cycle_id: Id):
 @api.get("/me/applications", response=answers(list[ApplicationOut]), tags=["applicant"])
 def my_applications(request):
     """The signed-in person's applications."""
+    _allow(request, "applicant")
     return Application.objects.filter(applicant__user=request.auth).order_by("created_at")
 
 
@@ -185,7 +205,12 @@ def my_applications(request):
 def my_application(request, application_id: Id):
     """One of the person's applications: answers, references' status (never their
     content) and, once released, the decision with its gap report."""
+    _allow(request, "applicant")
     app = get_object_or_404(Application, pk=application_id, applicant__user=request.auth)
+    return _application_detail(app)
+
+
+def _application_detail(app: Application) -> dict:
     decision = Decision.objects.filter(application=app, released_at__isnull=False).first()
     return {
         "id": app.pk, "cycle": app.cycle_id, "status": app.status, "receipt": app.receipt,
@@ -201,6 +226,7 @@ def my_application(request, application_id: Id):
 @api.get("/me/journey", response=answers(list[dict[str, Any]]), tags=["applicant"])
 def my_journey(request):
     """Every cycle applied to, with the released outcome and the distance to the cutoff."""
+    _allow(request, "applicant")
     applicant = Applicant.objects.filter(user=request.auth).first()
     if applicant is None:
         return []
@@ -212,10 +238,118 @@ def my_journey(request):
 @api.get("/me/assignments", response=answers(list[AssignmentOut]), tags=["reviewer"])
 def my_assignments(request):
     """The reviewer's queue."""
+    _allow(request, "reviewer")
     return [{"id": a.pk, "application": a.application_id, "receipt": a.application.receipt,
              "stage": a.stage.key,
              "review_state": getattr(getattr(a, "review", None), "state", "") or "not started"}
             for a in queue_of(request.auth)]  # fmt: skip
+
+
+class AnswersIn(Schema):
+    answers: dict[str, Any] = Field(description="the form's answers by field key, as stored: "
+                                    "numbers, text, dates (YYYY-MM-DD), lists, records")  # fmt: skip
+
+
+class SubmittedOut(ApplicationOut):
+    already: bool = Field(description="true when this was a repeat: the first submission stands")
+
+
+class ReviewIn(Schema):
+    scores: dict[str, int] = Field(description="a whole-number score by criterion key")
+    comments: str = Field("", max_length=20_000)
+    confidence: int | None = Field(None, ge=1, le=5, description="1 (a guess) to 5 (expert)")
+    submit: bool = False
+
+
+class ReviewOut(Schema):
+    assignment: int
+    state: str
+    scores: dict[str, int]
+
+
+def _problems(error, prefix: list[str]) -> HttpError:
+    """A domain error as the API's 422: each problem with where it is and what is wrong."""
+    problems = getattr(error, "problems", None) or [("", str(error))]
+    detail = [{"type": "invalid", "loc": [*prefix, *(p.split(".") if p else [])], "msg": str(m)}
+              for p, m in problems]  # fmt: skip
+    return ValidationErrorAnswer(detail)
+
+
+class ValidationErrorAnswer(Exception):
+    def __init__(self, detail: list[dict]):
+        self.detail = detail
+
+
+@api.exception_handler(ValidationErrorAnswer)
+def invalid(request, exc: ValidationErrorAnswer):
+    return api.create_response(request, {"detail": exc.detail}, status=422)
+
+
+@api.put("/me/applications/{application_id}/answers", response=answers(ApplicationDetail),
+         tags=["applicant"])  # fmt: skip
+def save_answers(request, application_id: Id, body: AnswersIn):
+    """Save a draft's answers (all of them, replacing what was stored). Incomplete is
+    fine; a wrong answer is a 422 naming the field and the rule, and nothing is saved."""
+    _allow(request, "applicant", write=True)
+    app = get_object_or_404(Application.objects.select_related("cycle"), pk=application_id,
+                            applicant__user=request.auth)  # fmt: skip
+    try:
+        save_draft(app, body.answers, by=request.auth)
+    except ApplicationError as error:
+        raise _problems(error, ["body", "answers"]) from error
+    return _application_detail(app)
+
+
+@api.post("/me/applications/{application_id}/submit", response=answers(SubmittedOut),
+          tags=["applicant"])  # fmt: skip
+def submit(request, application_id: Id):
+    """Submit the stored answers, once: a repeat answers 200 with the first submission's
+    receipt (``already`` true). Missing answers or a passed deadline are a 422."""
+    _allow(request, "applicant", write=True)
+    app = get_object_or_404(Application.objects.select_related("cycle"), pk=application_id,
+                            applicant__user=request.auth)  # fmt: skip
+    try:
+        submitted, fresh = submit_application(app, by=request.auth)
+    except ApplicationError as error:
+        raise _problems(
+            error, ["body", "answers"] if error.problems else ["application"]
+        ) from error
+    return {"id": submitted.pk, "cycle": submitted.cycle_id, "status": submitted.status,
+            "receipt": submitted.receipt, "submitted_at": submitted.submitted_at,
+            "already": not fresh}  # fmt: skip
+
+
+@api.put("/me/assignments/{assignment_id}/review", response=answers(ReviewOut),
+         tags=["reviewer"])  # fmt: skip
+def review(request, assignment_id: Id, body: ReviewIn):
+    """Save the reviewer's scores as a draft, or submit them (``submit``: every criterion
+    scored). A submitted review no longer changes (422)."""
+    _allow(request, "reviewer", write=True)
+    try:
+        assignment = assignment_for(request.auth, assignment_id)
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+    criteria = {c.key: c for c in Criterion.objects.filter(cycle=assignment.application.cycle)}
+    unknown = [{"type": "invalid", "loc": ["body", "scores", key],
+                "msg": f"no criterion {key!r} (known: {', '.join(sorted(criteria))})"}
+               for key in body.scores if key not in criteria]  # fmt: skip
+    if unknown:
+        raise ValidationErrorAnswer(unknown)
+    by_pk = {f"score-{c.pk}": key for key, c in criteria.items()}
+    try:
+        saved = save_review(assignment, scores={criteria[k].pk: str(v) for k, v in body.scores.items()},
+                            comments=body.comments,
+                            confidence=str(body.confidence or ""),
+                            submit=body.submit, by=request.auth)  # fmt: skip
+    except ReviewError as error:
+        problems = getattr(error, "problems", None) or [("", str(error))]
+        raise ValidationErrorAnswer([
+            {"type": "invalid", "loc": ["body", "scores", by_pk[p]] if p in by_pk else
+             ["body", p] if p else ["review"], "msg": str(m)} for p, m in problems
+        ]) from error  # fmt: skip
+    keys = {c.pk: key for key, c in criteria.items()}
+    return {"assignment": assignment.pk, "state": saved.state,
+            "scores": {keys[s.criterion_id]: s.value for s in saved.scores.all()}}  # fmt: skip
 
 
 @api.get("/applications", response=answers(list[ApplicationOut]), tags=["staff"])
@@ -246,7 +380,19 @@ def decisions(request, cycle_id: Id):
 
 
 def _staff(request) -> None:
-    if not is_staff(request.auth):
+    _allow(request, "staff")
+
+
+def _allow(request, role: str, *, write: bool = False) -> None:
+    """The one check of every endpoint: a token narrowed to another role, or reading
+    only, stops here (403); staff endpoints need staff. Ownership is the queries' part
+    (another person's object is a 404)."""
+    token = getattr(request, "api_token", None)
+    if token is not None and token.role and token.role != role:
+        raise HttpError(403, f"this token acts only as {token.role}")
+    if write and token is not None and token.read_only:
+        raise HttpError(403, "this token is read-only; make one with --write to change data")
+    if role == "staff" and not is_staff(request.auth):
         raise HttpError(403, "staff only")
 
 

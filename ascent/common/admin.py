@@ -56,10 +56,12 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are made with `ascent api_token`; here they are seen and revoked."""
 
-    list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["name", "prefix", "user", "role", "read_only", "created_at", "last_used_at",
+                    "revoked_at"]  # fmt: skip
     search_fields = ["name", "prefix", "user__email"]
-    fields = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["name", "prefix", "user", "created_at", "last_used_at"]
+    fields = ["name", "prefix", "user", "role", "read_only", "created_at", "last_used_at",
+              "revoked_at"]  # fmt: skip
+    readonly_fields = ["name", "prefix", "user", "role", "read_only", "created_at", "last_used_at"]
     list_select_related = ["user"]
 
     def has_add_permission(self, request) -> bool:

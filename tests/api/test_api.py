@@ -6,7 +6,13 @@ from django.utils import timezone
 from ascent.applications.domain.drafts import applicant_of
 from ascent.common.domain.tokens import create_token, revoke_token
 from ascent.decisions.models import Decision
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    AssignmentFactory,
+    CycleFactory,
+    ReviewerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,23 +118,54 @@ API_RULES = {
 }
 
 
+WRITE_RULES = {
+    # (method, path template, JSON body): roles that get 200
+    ("PUT", "/api/v1/me/applications/{draft}/answers", '{"answers": {}}'): {"applicant"},
+    ("POST", "/api/v1/me/applications/{draft}/submit", ""): {"applicant"},
+    ("PUT", "/api/v1/me/assignments/{assignment}/review", '{"scores": {}}'): {"reviewer"},
+}
+
+
 def test_every_endpoint_has_a_rule(client):
-    paths = set(client.get("/api/v1/openapi.json").json()["paths"])
-    templated = {p.replace("{cycle}", "{cycle_id}").replace("{mine}", "{application_id}")
-                 for p in API_RULES}  # fmt: skip
-    assert paths == templated
+    schema = client.get("/api/v1/openapi.json").json()["paths"]
+    operations = {(method.upper(), path) for path, methods in schema.items() for method in methods}
+    names = {"{cycle}": "{cycle_id}", "{mine}": "{application_id}",
+             "{draft}": "{application_id}", "{assignment}": "{assignment_id}"}  # fmt: skip
+
+    def templated(path):
+        for ours, theirs in names.items():
+            path = path.replace(ours, theirs)
+        return path
+
+    ruled = {("GET", templated(p)) for p in API_RULES}
+    ruled |= {(method, templated(p)) for method, p, _body in WRITE_RULES}
+    assert operations == ruled
 
 
 @pytest.mark.parametrize("role", ["anonymous", "applicant", "reviewer", "staff"])
 def test_every_endpoint_with_every_role(client, people, open_cycle, role):
-    users = {"applicant": people["owner"], "staff": people["staff"], "reviewer": UserFactory()}
+    reviewer = ReviewerFactory(program=open_cycle.program)
+    assignment = AssignmentFactory(reviewer=reviewer, application=people["other"])
+    people["other"].status = "in_review"
+    people["other"].save()
+    users = {"applicant": people["owner"], "staff": people["staff"], "reviewer": reviewer.user}
     headers = bearer(users[role]) if role in users else {}
+    draft = ApplicationFactory(cycle=CycleFactory(program=open_cycle.program, state="open",
+                                                  opens_at=open_cycle.opens_at,
+                                                  deadline=open_cycle.deadline),
+                               applicant=people["mine"].applicant)  # fmt: skip
     wrong = []
     for template, roles in API_RULES.items():
         url = template.format(cycle=open_cycle.pk, mine=people["mine"].pk)
         status = client.get(url, headers=headers).status_code
         if (status == 200) != (role in roles):
-            wrong.append(f"{url}: {status}")
+            wrong.append(f"GET {url}: {status}")
+    for (method, template, body), roles in WRITE_RULES.items():
+        url = template.format(draft=draft.pk, assignment=assignment.pk)
+        status = client.generic(method, url, body, content_type="application/json",
+                                headers=headers).status_code  # fmt: skip
+        if (status == 200) != (role in roles):
+            wrong.append(f"{method} {url}: {status}")
     assert wrong == []
 
 

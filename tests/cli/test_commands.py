@@ -216,3 +216,25 @@ def test_select_from_the_command_line(tmp_path):
     bad = ascent("select", "2016", "--draws", "0", tmp_path=tmp_path)
     assert bad.returncode == 2
     assert "argument --draws: must be at least 1 (got 0)" in bad.stderr
+
+
+@pytest.mark.django_db
+def test_api_tokens_from_the_command_line_are_narrowed_as_asked(capsys):
+    from ascent.cli.base import Error
+    from ascent.common.models import ApiToken
+    from tests.factories import UserFactory
+
+    UserFactory(username="ada@example.org", email="ada@example.org")
+    call_command("api_token", "ADA@example.org", "--role", "reviewer")
+    printed = capsys.readouterr().out
+    assert "for ada@example.org, as reviewer, read only" in printed
+    token = ApiToken.objects.get()
+    assert (token.role, token.read_only) == ("reviewer", True)
+    assert printed.strip().splitlines()[-1].startswith(f"asc_{token.prefix}_")
+    call_command("api_token", "ada@example.org", "--write")
+    assert "with all their roles, read and write" in capsys.readouterr().out
+    with pytest.raises(Error, match=r"no user with the e-mail nobody@example\.org"):
+        call_command("api_token", "nobody@example.org")
+    with pytest.raises(Error, match=r"role: ada@example\.org is not staff"):
+        call_command("api_token", "ada@example.org", "--role", "staff")
+    assert ApiToken.objects.count() == 2  # the refused ones made nothing

@@ -1,6 +1,6 @@
 from .audit import AuditEvent
 from .job import Job, JobState
 from .outbox import OutboxMessage
-from .token import ApiToken
+from .token import ApiToken, TokenRole
 
-__all__ = ["ApiToken", "AuditEvent", "Job", "JobState", "OutboxMessage"]
+__all__ = ["ApiToken", "AuditEvent", "Job", "JobState", "OutboxMessage", "TokenRole"]
