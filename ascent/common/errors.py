@@ -5,6 +5,7 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.defaults import server_error as django_server_error
 
 RETRY_AFTER = 5  # seconds: about what a database restart or fail-over takes
@@ -17,7 +18,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if not isinstance(error, OperationalError | InterfaceError):
         return django_server_error(request)
-    message = "The service is busy for a moment; nothing was saved. Please try again."
+    message = _("The service is busy for a moment; nothing was saved. Please try again.")
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=503)
     else:

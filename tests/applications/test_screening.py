@@ -209,3 +209,25 @@ def test_screening_the_world_agrees_with_the_world(small_world):
     statuses = list(Application.objects.filter(cycle=cycle).order_by("pk")
                     .values_list("status", flat=True))  # fmt: skip
     assert statuses == [S.IN_REVIEW if ok else S.INELIGIBLE for ok in last.eligible]
+
+
+def test_failed_requirements_are_counted_in_the_database(open_cycle):
+    from django.utils import timezone
+
+    from ascent.applications.domain.queries import failed_requirement_counts
+    from ascent.applications.models import Eligibility
+    from tests.factories import ApplicationFactory, CycleFactory
+
+    now = timezone.now()
+
+    def screened(cycle, eligible, failed):
+        Eligibility.objects.create(application=ApplicationFactory(cycle=cycle, status="submitted",
+                                                                  submitted_at=now),
+                                   eligible=eligible, failed=failed, screened_on=now.date(),
+                                   rules_digest="x", screened_at=now)  # fmt: skip
+
+    screened(open_cycle, False, ["hours", "age"])
+    screened(open_cycle, False, ["hours"])
+    screened(open_cycle, True, [])
+    screened(CycleFactory(), False, ["hours"])  # another cycle's
+    assert failed_requirement_counts(open_cycle) == {"hours": 2, "age": 1}

@@ -101,6 +101,8 @@ def test_a_database_that_does_not_answer_is_a_503_to_try_again_not_a_500(client,
     assert page.status_code == 503
     assert page["Retry-After"] == "5"
     assert "pressing “Submit” again is safe" in page.content.decode()
+    spanish = client.get("/journey/", HTTP_ACCEPT_LANGUAGE="es")
+    assert "no se ha guardado nada" in spanish.content.decode()
     monkeypatch.setattr(api_module, "Program", type("Down", (), {"objects": property(down)})())
     api = client.get("/api/v1/programs")
     assert (api.status_code, api["Retry-After"]) == (503, "5")
