@@ -10,7 +10,7 @@ for anonymous ones): over the limit, 429 with Retry-After.
 """
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
@@ -32,7 +32,8 @@ from ascent.decisions.models import Decision
 from ascent.programs.models import Criterion, Cycle, Program
 from ascent.review.domain.errors import ReviewError
 from ascent.review.domain.reviewing import assignment_for, queue_of, save_review
-from ascent.review.models import Assignment
+from ascent.review.models import Assignment, Review
+from ascent.workspace.exports import cycle_table, export_table
 
 
 class TokenAuth(HttpBearer):
@@ -65,6 +66,8 @@ api = NinjaAPI(
 
 MAX_ID = 2**63 - 1  # a database id never exceeds a signed 64-bit integer
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+TableKey = Annotated[str, Path(pattern=r"^[a-z_]{1,40}$")]
+ExportFormat = Literal["csv", "xlsx"]
 
 
 class Pages(LimitOffsetPagination):
@@ -377,6 +380,45 @@ def decisions(request, cycle_id: Id):
              "p_selected": d.p_selected, "borderline": d.borderline,
              "released": d.released_at is not None}
             for d in rows.order_by("rank", "application_id")]  # fmt: skip
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@api.get(
+    "/cycles/{cycle_id}/exports/{table}", response={k: v for k, v in answers(None).items() if k != 200},
+    tags=["staff"],
+    openapi_extra={"responses": {200: {"description": "the table as a file", "content": {
+        kind: {"schema": {"type": "string", "format": "binary"}} for kind in EXPORT_TYPES.values()}}}},
+)  # fmt: skip
+def export(request, cycle_id: Id, table: TableKey, format: ExportFormat = "csv"):
+    """Staff: one of the cycle's tables as CSV or XLSX, as the staff pages export them:
+    ``applications`` (every submitted one), ``board`` (the ranking with its uncertainty),
+    or an analytics table (``funnel``, ``scores``, ``agreement``, ``reviewers``, ``repeat``)."""
+    _staff(request)
+    found = get_object_or_404(Cycle, pk=cycle_id)
+    rows = cycle_table(found, table)
+    if rows is None:
+        raise HttpError(404, f"no table {table!r} for this cycle")
+    return export_table(rows, format, f"{found.slug}-{table}")
+
+
+@api.get("/me/assignments/{assignment_id}/review", response=answers(ReviewOut), tags=["reviewer"])
+def my_review(request, assignment_id: Id):
+    """The reviewer's own review of an assigned application (scores by criterion key)."""
+    _allow(request, "reviewer")
+    try:
+        assignment = assignment_for(request.auth, assignment_id)
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+    saved = Review.objects.filter(assignment=assignment).first()
+    if saved is None:
+        return {"assignment": assignment.pk, "state": "not started", "scores": {}}
+    return {"assignment": assignment.pk, "state": saved.state,
+            "scores": {s.criterion.key: s.value for s in saved.scores.select_related("criterion")}}  # fmt: skip
 
 
 def _staff(request) -> None:

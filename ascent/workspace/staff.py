@@ -3,17 +3,14 @@ background jobs with a progress bar, the selection board, and its export."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Min, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,7 +24,7 @@ from ascent.applications.tasks import start_screening
 from ascent.common.domain.audit import record
 from ascent.common.models import Job
 from ascent.common.permissions import staff_required
-from ascent.decisions.domain.analytics import Table, cycle_analytics
+from ascent.decisions.domain.analytics import cycle_analytics
 from ascent.decisions.domain.deciding import release_decisions
 from ascent.decisions.domain.errors import DecisionError
 from ascent.decisions.domain.offers import change_decision
@@ -48,6 +45,13 @@ from ascent.review.models import Reviewer
 from ascent.review.tasks import start_assignment
 
 from .charts import board_chart
+from .exports import (
+    ELIGIBLE_NOW,
+    _board_rows,
+    applications_table,
+    board_table,
+    export_table,
+)
 
 
 @staff_required
@@ -126,18 +130,6 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workspace/staff_job.html", context)
 
 
-def _board_rows(found: Cycle):
-    return (
-        Decision.objects.filter(application__cycle=found)
-        .exclude(outcome=Outcome.INELIGIBLE)
-        .order_by(F("rank").asc(nulls_last=True), "application_id")
-    )
-
-
-def _board(found: Cycle):
-    return list(_board_rows(found).select_related("application__applicant"))
-
-
 @staff_required
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     """The calibrated ranking with its uncertainty, the cutoff, and who is borderline."""
@@ -165,23 +157,9 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 def board_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole board as CSV (or XLSX with ?format=xlsx)."""
     found = get_object_or_404(Cycle, pk=pk)
-    table = Table("board", "Selection board", ["rank", "receipt", "applicant", "outcome",
-                  "composite", "stderr", "p_selected", "borderline", "released_at"])  # fmt: skip
-    for d in _board(found):
-        table.rows.append([d.rank, d.application.receipt, d.application.applicant.display_name,
-                           d.outcome, _num(d.composite), _num(d.stderr), _num(d.p_selected),
-                           int(d.borderline), d.released_at.isoformat() if d.released_at else ""])  # fmt: skip
+    table = board_table(found)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     return export_table(table, fmt, f"board-{found.slug}")
-
-
-def _num(value) -> float | None:
-    return None if value is None else round(float(value), 4)
-
-
-def _cell(text: str) -> str:
-    """No spreadsheet formula injection: a cell never starts with = + - @."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @staff_required
@@ -277,31 +255,6 @@ def _distributions(rows) -> list[dict]:
         summary = ", ".join(f"{score}: {n}" for score, n in counts)
         plots.append({"name": name, "bars": bars, "width": 20 + 22 * len(bars), "summary": summary})
     return plots
-
-
-def export_table(table, fmt: str, name: str) -> HttpResponse:
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(table.headers)
-        for row in table.rows:
-            writer.writerow([_cell(v) if isinstance(v, str) else v for v in row])
-        return response
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table.key[:31]
-    sheet.append(table.headers)
-    for row in table.rows:
-        sheet.append([_cell(v) if isinstance(v, str) else v for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))  # fmt: skip
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 @staff_required
@@ -413,9 +366,6 @@ class ApplicationFilter(forms.Form):
     ])  # fmt: skip
 
 
-ELIGIBLE_NOW = Coalesce("eligibility__override", "eligibility__eligible")
-
-
 def _filtered_applications(found: Cycle, data: dict):
     rows = Application.objects.filter(cycle=found)
     if data.get("q"):
@@ -445,13 +395,7 @@ def applications(request: HttpRequest, pk: int) -> HttpResponse:
     rows = _filtered_applications(found, form.cleaned_data)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        table = Table("applications", "Applications", ["receipt", "applicant", "email", "status",
-                      "eligible", "submitted_at", "updated_at"])  # fmt: skip
-        for a in rows.annotate(eligible_now=ELIGIBLE_NOW).values_list("receipt", "applicant__display_name", "applicant__user__email",
-                                  "status", "eligible_now", "submitted_at", "updated_at"):  # fmt: skip
-            table.rows.append([a[0] or "", a[1], a[2] or "", a[3],
-                               "" if a[4] is None else int(a[4]),
-                               a[5].isoformat() if a[5] else "", a[6].isoformat()])  # fmt: skip
+        table = applications_table(rows.annotate(eligible_now=ELIGIBLE_NOW))
         return export_table(table, fmt, f"applications-{found.slug}")
     # Page through ids (the index holds them in order), then read the page's 50 rows: a
     # page deep in 20,000 costs about what the first one does.

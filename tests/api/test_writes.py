@@ -125,6 +125,9 @@ def test_a_reviewer_saves_and_submits_a_review_and_bad_scores_are_named(client, 
     def put(body):
         return client.put(url, body, content_type="application/json", headers=headers)
 
+    assert client.get(url, headers=headers).json() == {"assignment": assignment.pk,
+                                                       "state": "not started", "scores": {}}  # fmt: skip
+
     unknown = put({"scores": {"charisma": 3}})
     assert unknown.status_code == 422
     assert unknown.json()["detail"][0]["loc"] == ["body", "scores", "charisma"]
@@ -145,6 +148,7 @@ def test_a_reviewer_saves_and_submits_a_review_and_bad_scores_are_named(client, 
     assert done.json()["state"] == "submitted"
     assert put({"scores": dict.fromkeys(keys, 5), "submit": True}).status_code == 422
     assert Review.objects.get(assignment=assignment).scores.count() == len(keys)
+    assert client.get(url, headers=headers).json()["scores"] == dict.fromkeys(keys, 4)
     stranger = client.put(url, {"scores": {}}, content_type="application/json",
                           headers=bearer(UserFactory()))  # fmt: skip
     assert stranger.status_code == 404
@@ -169,3 +173,32 @@ def test_over_the_rate_limit_the_api_answers_429_with_retry_after(client, draft,
     # Another user is not held back by the first one's count.
     assert client.get("/api/v1/me/applications", headers=bearer(UserFactory())).status_code == 200
     assert Application.objects.count() == 1
+
+
+def test_staff_take_a_cycles_tables_away_as_csv_or_xlsx(client, open_cycle):
+    import csv
+    import io
+
+    ApplicationFactory(cycle=open_cycle, status="submitted", submitted_at=timezone.now(),
+                       receipt="EXP-1")  # fmt: skip
+    ApplicationFactory(cycle=open_cycle)  # a draft: private, not exported
+    headers = bearer(UserFactory(is_staff=True))
+    url = f"/api/v1/cycles/{open_cycle.pk}/exports"
+    answer = client.get(f"{url}/applications", headers=headers)
+    assert answer["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode())))
+    assert [(r["receipt"], r["status"]) for r in rows] == [("EXP-1", "submitted")]
+    funnel = client.get(f"{url}/funnel", {"format": "xlsx"}, headers=headers)
+    assert (
+        funnel["Content-Type"]
+        == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert funnel.content[:2] == b"PK"  # a zip, as XLSX files are
+    missing = client.get(f"{url}/secrets", headers=headers)
+    assert (missing.status_code, missing.json()) == (
+        404,
+        {"detail": "no table 'secrets' for this cycle"},
+    )
+    assert client.get(f"{url}/board", {"format": "pdf"}, headers=headers).status_code == 422
+    assert client.get(f"{url}/Board!", headers=headers).status_code == 422
+    assert client.get(f"{url}/board", headers=bearer(UserFactory())).status_code == 403
