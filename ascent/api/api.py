@@ -270,22 +270,24 @@ class ReviewOut(Schema):
     scores: dict[str, int]
 
 
-def _problems(error, prefix: list[str]) -> HttpError:
-    """A domain error as the API's 422: each problem with where it is and what is wrong."""
-    problems = getattr(error, "problems", None) or [("", str(error))]
-    detail = [{"type": "invalid", "loc": [*prefix, *(p.split(".") if p else [])], "msg": str(m)}
-              for p, m in problems]  # fmt: skip
-    return ValidationErrorAnswer(detail)
+class Unprocessable(Exception):
+    """A 422 whose detail names each problem's place, as the schema's own checks do."""
+
+    def __init__(self, problems: list[tuple[str, str]], place) -> None:
+        self.detail = [{"type": "invalid", "loc": place(path), "msg": str(message)}
+                       for path, message in problems]  # fmt: skip
 
 
-class ValidationErrorAnswer(Exception):
-    def __init__(self, detail: list[dict]):
-        self.detail = detail
-
-
-@api.exception_handler(ValidationErrorAnswer)
-def invalid(request, exc: ValidationErrorAnswer):
+@api.exception_handler(Unprocessable)
+def unprocessable(request, exc: Unprocessable):
     return api.create_response(request, {"detail": exc.detail}, status=422)
+
+
+def _answer_problems(error: ApplicationError) -> Unprocessable:
+    """An answer's problem at ["body", "answers", <its path>]; any other at ["application"]."""
+    if not error.problems:
+        return Unprocessable([("", str(error))], lambda _path: ["application"])
+    return Unprocessable(error.problems, lambda path: ["body", "answers", *path.split(".")])
 
 
 @api.put("/me/applications/{application_id}/answers", response=answers(ApplicationDetail),
@@ -299,7 +301,7 @@ def save_answers(request, application_id: Id, body: AnswersIn):
     try:
         save_draft(app, body.answers, by=request.auth)
     except ApplicationError as error:
-        raise _problems(error, ["body", "answers"]) from error
+        raise _answer_problems(error) from error
     return _application_detail(app)
 
 
@@ -314,9 +316,7 @@ def submit(request, application_id: Id):
     try:
         submitted, fresh = submit_application(app, by=request.auth)
     except ApplicationError as error:
-        raise _problems(
-            error, ["body", "answers"] if error.problems else ["application"]
-        ) from error
+        raise _answer_problems(error) from error
     return {"id": submitted.pk, "cycle": submitted.cycle_id, "status": submitted.status,
             "receipt": submitted.receipt, "submitted_at": submitted.submitted_at,
             "already": not fresh}  # fmt: skip
@@ -333,11 +333,10 @@ def review(request, assignment_id: Id, body: ReviewIn):
     except Assignment.DoesNotExist:
         raise Http404 from None
     criteria = {c.key: c for c in Criterion.objects.filter(cycle=assignment.application.cycle)}
-    unknown = [{"type": "invalid", "loc": ["body", "scores", key],
-                "msg": f"no criterion {key!r} (known: {', '.join(sorted(criteria))})"}
+    unknown = [(key, f"no criterion {key!r} (known: {', '.join(sorted(criteria))})")
                for key in body.scores if key not in criteria]  # fmt: skip
     if unknown:
-        raise ValidationErrorAnswer(unknown)
+        raise Unprocessable(unknown, lambda key: ["body", "scores", key])
     by_pk = {f"score-{c.pk}": key for key, c in criteria.items()}
     try:
         saved = save_review(assignment, scores={criteria[k].pk: str(v) for k, v in body.scores.items()},
@@ -345,11 +344,13 @@ def review(request, assignment_id: Id, body: ReviewIn):
                             confidence=str(body.confidence or ""),
                             submit=body.submit, by=request.auth)  # fmt: skip
     except ReviewError as error:
-        problems = getattr(error, "problems", None) or [("", str(error))]
-        raise ValidationErrorAnswer([
-            {"type": "invalid", "loc": ["body", "scores", by_pk[p]] if p in by_pk else
-             ["body", p] if p else ["review"], "msg": str(m)} for p, m in problems
-        ]) from error  # fmt: skip
+
+        def place(path: str) -> list[str]:
+            if path in by_pk:
+                return ["body", "scores", by_pk[path]]
+            return ["body", path] if path else ["review"]
+
+        raise Unprocessable(error.problems or [("", str(error))], place) from error
     keys = {c.pk: key for key, c in criteria.items()}
     return {"assignment": assignment.pk, "state": saved.state,
             "scores": {keys[s.criterion_id]: s.value for s in saved.scores.all()}}  # fmt: skip
