@@ -23,3 +23,23 @@ def setup_django(database_url: str | None, name: str) -> str:
 
     call_command("migrate", verbosity=0, interactive=False)
     return tmp
+
+
+def load_national_call(applicants: int, reviewers: int):
+    """One synthetic cycle of ``applicants`` (seed 0) loaded into the database, its
+    decisions taken back so that it can be decided again. Returns (cycle, load seconds);
+    ``delete_world_program()`` removes it."""
+    import time
+
+    from ascent.cli.world_loader import delete_world_program, load_world, undecide_cycle
+    from ascent.engine.world import generate_world
+    from ascent.programs.models import Cycle
+
+    delete_world_program()
+    world = generate_world(seed=0, cycles=1, applicants_per_cycle=applicants, reviewers=reviewers)
+    start = time.perf_counter()
+    load_world(world)
+    loaded = time.perf_counter() - start
+    cycle = Cycle.objects.get()
+    undecide_cycle(cycle)
+    return cycle, loaded

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-from benchdb import setup_django  # noqa: E402
+from benchdb import load_national_call, setup_django  # noqa: E402
 
 
 def main() -> None:
@@ -42,26 +42,16 @@ def main() -> None:
     from django.utils import timezone
 
     from ascent.applications.models import Application, Eligibility
-    from ascent.cli.world_loader import delete_world_program, load_world
+    from ascent.cli.world_loader import delete_world_program
     from ascent.common.domain.tokens import create_token
     from ascent.decisions.domain.deciding import decide_cycle
-    from ascent.decisions.models import Decision
-    from ascent.engine.world import generate_world
-    from ascent.programs.models import Cycle
     from ascent.review.models import Assignment, Reviewer
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     logging.getLogger("ascent.request").setLevel(logging.WARNING)
-    delete_world_program()
-    world = generate_world(seed=0, cycles=1, applicants_per_cycle=args.applicants,
-                           reviewers=args.reviewers)  # fmt: skip
-    load_world(world)
-    cycle = Cycle.objects.get()
+    cycle, _loaded = load_national_call(args.applicants, args.reviewers)
     rows = []
     try:
-        Decision.objects.filter(application__cycle=cycle).delete()
-        Application.objects.filter(cycle=cycle, status__in=["selected", "waitlisted",
-                                                            "not_selected"]).update(status="in_review")  # fmt: skip
         # Screening's results as staff would have them (the world stores none), so that
         # the eligibility filter has rows to find.
         now = timezone.now()

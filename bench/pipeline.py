@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-from benchdb import setup_django  # noqa: E402
+from benchdb import load_national_call, setup_django  # noqa: E402
 
 
 def main() -> None:
@@ -38,26 +38,15 @@ def main() -> None:
 
     from ascent.applications.domain.screening import screen_cycle
     from ascent.applications.models import Application
-    from ascent.cli.world_loader import delete_world_program, load_world
+    from ascent.cli.world_loader import delete_world_program
     from ascent.decisions.domain.deciding import decide_cycle
     from ascent.decisions.models import Decision
-    from ascent.engine.world import generate_world
-    from ascent.programs.models import Cycle
     from ascent.review.domain.assignment import assign_stage
     from ascent.review.models import Assignment
 
-    delete_world_program()
-    world = generate_world(seed=0, cycles=1, applicants_per_cycle=args.applicants,
-                           reviewers=args.reviewers)  # fmt: skip
-    start = time.perf_counter()
-    load_world(world)
-    loaded = time.perf_counter() - start
-    cycle = Cycle.objects.get()
+    cycle, loaded = load_national_call(args.applicants, args.reviewers)
     times = {}
     try:
-        Decision.objects.filter(application__cycle=cycle).delete()
-        Application.objects.filter(cycle=cycle, status__in=["selected", "waitlisted",
-                                                            "not_selected"]).update(status="in_review")  # fmt: skip
         start = time.perf_counter()
         summary = decide_cycle(cycle, draws=1000)
         times["decide"] = time.perf_counter() - start

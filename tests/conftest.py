@@ -74,17 +74,10 @@ def open_cycle():
 @pytest.fixture
 def reopened(small_world):
     """The small world loaded, its last cycle reopened: reviews in, no decision yet."""
-    from ascent.applications.models import Application, ApplicationStatus
-    from ascent.cli.world_loader import load_world
-    from ascent.decisions.models import Decision
+    from ascent.cli.world_loader import load_world, undecide_cycle
     from ascent.programs.models import Cycle
 
     load_world(small_world)
     cycle = Cycle.objects.get(slug=small_world.cycles[-1].slug)
-    Decision.objects.filter(application__cycle=cycle).delete()
-    decided = [ApplicationStatus.SELECTED, ApplicationStatus.WAITLISTED,
-               ApplicationStatus.NOT_SELECTED]  # fmt: skip
-    Application.objects.filter(cycle=cycle, status__in=decided).update(
-        status=ApplicationStatus.IN_REVIEW
-    )
+    undecide_cycle(cycle)
     return cycle

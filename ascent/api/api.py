@@ -360,7 +360,7 @@ def review(request, assignment_id: Id, body: ReviewIn):
 @paginate(Pages)
 def applications(request, filters: Query[ApplicationFilter]):
     """Staff: every application, filtered by cycle and status, paginated."""
-    _staff(request)
+    _allow(request, "staff")
     found = Application.objects.exclude(status=ApplicationStatus.DRAFT).order_by("pk")
     if filters.cycle is not None:
         found = found.filter(cycle_id=filters.cycle)
@@ -373,7 +373,7 @@ def applications(request, filters: Query[ApplicationFilter]):
 @paginate(Pages)
 def decisions(request, cycle_id: Id):
     """Staff: the cycle's decisions (released or not), best rank first."""
-    _staff(request)
+    _allow(request, "staff")
     get_object_or_404(Cycle, pk=cycle_id)
     rows = Decision.objects.filter(application__cycle_id=cycle_id).select_related("application")
     return [{"application": d.application_id, "receipt": d.application.receipt,
@@ -399,7 +399,7 @@ def export(request, cycle_id: Id, table: TableKey, format: ExportFormat = "csv")
     """Staff: one of the cycle's tables as CSV or XLSX, as the staff pages export them:
     ``applications`` (every submitted one), ``board`` (the ranking with its uncertainty),
     or an analytics table (``funnel``, ``scores``, ``agreement``, ``reviewers``, ``repeat``)."""
-    _staff(request)
+    _allow(request, "staff")
     found = get_object_or_404(Cycle, pk=cycle_id)
     rows = cycle_table(found, table)
     if rows is None:
@@ -420,10 +420,6 @@ def my_review(request, assignment_id: Id):
         return {"assignment": assignment.pk, "state": "not started", "scores": {}}
     return {"assignment": assignment.pk, "state": saved.state,
             "scores": {s.criterion.key: s.value for s in saved.scores.select_related("criterion")}}  # fmt: skip
-
-
-def _staff(request) -> None:
-    _allow(request, "staff")
 
 
 def _allow(request, role: str, *, write: bool = False) -> None:

@@ -439,3 +439,16 @@ def delete_world_program() -> bool:
         get_user_model().objects.filter(pk__in=user_ids, is_staff=False).delete()
         record(None, "world.deleted", None, program=astronaut.PROGRAM_SLUG)
     return True
+
+
+def undecide_cycle(cycle: Cycle) -> None:
+    """Take back a loaded cycle's decisions: they are deleted and the selected, waitlisted
+    and not-selected applications go back in review, so that the cycle can be decided
+    again (the world's past decisions come from its own raw-mean selection)."""
+    decided = [ApplicationStatus.SELECTED, ApplicationStatus.WAITLISTED,
+               ApplicationStatus.NOT_SELECTED]  # fmt: skip
+    with transaction.atomic():
+        Decision.objects.filter(application__cycle=cycle).delete()
+        Application.objects.filter(cycle=cycle, status__in=decided).update(
+            status=ApplicationStatus.IN_REVIEW
+        )

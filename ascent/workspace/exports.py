@@ -19,7 +19,7 @@ ELIGIBLE_NOW = Coalesce("eligibility__override", "eligibility__eligible")
 FORMATS = ("csv", "xlsx")
 
 
-def _board_rows(found: Cycle):
+def board_rows(found: Cycle):
     return (
         Decision.objects.filter(application__cycle=found)
         .exclude(outcome=Outcome.INELIGIBLE)
@@ -28,7 +28,7 @@ def _board_rows(found: Cycle):
 
 
 def _board(found: Cycle):
-    return list(_board_rows(found).select_related("application__applicant"))
+    return list(board_rows(found).select_related("application__applicant"))
 
 
 def board_table(found: Cycle) -> Table:

@@ -47,8 +47,8 @@ from ascent.review.tasks import start_assignment
 from .charts import board_chart
 from .exports import (
     ELIGIBLE_NOW,
-    _board_rows,
     applications_table,
+    board_rows,
     board_table,
     export_table,
 )
@@ -136,7 +136,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
     # The figures by aggregate, the rows only for the top of the ranking: the page costs
     # the same with 200 applications or 20,000 (the export has them all).
-    ranked = _board_rows(found)
+    ranked = board_rows(found)
     chosen = Q(outcome=Outcome.SELECTED)
     figures = ranked.aggregate(total=Count("id"), selected=Count("id", filter=chosen),
                                cutoff=Min("composite", filter=chosen),

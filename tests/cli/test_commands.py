@@ -192,11 +192,8 @@ def test_screen_and_assign_refuse_bad_arguments(args, message, tmp_path):
 
 
 UNDECIDE = (
-    "from ascent.applications.models import Application;"
-    "from ascent.decisions.models import Decision;"
-    "Decision.objects.filter(application__cycle__slug='2016').delete();"
-    "Application.objects.filter(cycle__slug='2016', status__in=['selected', 'waitlisted',"
-    " 'not_selected']).update(status='in_review')"
+    "from ascent.cli.world_loader import undecide_cycle; from ascent.programs.models import Cycle;"
+    "undecide_cycle(Cycle.objects.get(slug='2016'))"
 )
 
 

@@ -11,11 +11,9 @@ import time
 from tests.cli.test_commands import ascent
 
 REOPEN = (
-    "from ascent.applications.models import Application;"
+    "from ascent.cli.world_loader import undecide_cycle; from ascent.programs.models import Cycle;"
     "from ascent.review.models import Assignment;"
-    "Assignment.objects.all().delete();"
-    "Application.objects.filter(status__in=['selected', 'waitlisted', 'not_selected'])"
-    ".update(status='in_review')"
+    "Assignment.objects.all().delete(); undecide_cycle(Cycle.objects.get())"
 )
 
 

@@ -8,9 +8,8 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from ascent.cli.world_loader import load_world
+from ascent.cli.world_loader import load_world, undecide_cycle
 from ascent.decisions.domain.deciding import decide_cycle, release_decisions
-from ascent.decisions.models import Decision
 from ascent.programs.domain.configuration import export_configuration
 from ascent.programs.models import Criterion, Cycle, Requirement
 from tests.factories import CycleFactory, UserFactory
@@ -76,10 +75,7 @@ def test_a_cycle_with_applications_keeps_its_configuration(staff_client, small_w
 def test_analytics_tables_and_exports(staff_client, small_world):
     load_world(small_world)
     previous, cycle = (Cycle.objects.get(slug=c.slug) for c in small_world.cycles[-2:])
-    Decision.objects.filter(application__cycle=cycle).delete()
-    cycle.applications.filter(status__in=["selected", "waitlisted", "not_selected"]).update(
-        status="in_review"
-    )
+    undecide_cycle(cycle)
     decide_cycle(cycle, draws=50)
     release_decisions(cycle)
     page = staff_client.get(f"/staff/cycles/{cycle.pk}/analytics/")

@@ -105,7 +105,6 @@ def start_job(kind: str, target: models.Model, task, *, by=None, **parameters: A
 
 # -- recovery ------------------------------------------------------------------------------
 
-STALE_AFTER = dt.timedelta(minutes=30)
 MAX_ATTEMPTS = 3
 TASK_MODULES = ("ascent.applications.tasks", "ascent.review.tasks", "ascent.decisions.tasks")
 _TASKS: dict[str, Any] = {}
@@ -133,9 +132,7 @@ def recover_jobs(*, stale_after: dt.timedelta | None = None, now=None) -> list[i
     for module in TASK_MODULES:
         importlib.import_module(module)
     if stale_after is None:
-        stale_after = dt.timedelta(
-            seconds=getattr(settings, "JOB_STALE_AFTER", STALE_AFTER.total_seconds())
-        )
+        stale_after = dt.timedelta(seconds=settings.JOB_STALE_AFTER)
     now = now or timezone.now()
     requeued = []
     for job in Job.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=now - stale_after):
