@@ -136,3 +136,19 @@ def test_behind_a_proxy_rate_limits_count_the_applicants_address_not_the_proxys(
     assert proxied.stdout.split() == ["203.0.113.9", "cached_db"], proxied.stderr
     refused = run(PROXY, tmp_path, TRUSTED_PROXY_COUNT="one")
     assert "TRUSTED_PROXY_COUNT must be a whole number" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("API_RATE_USER", "lots", "API_RATE_USER must look like 600/m (a number per s, m, h or d)"),
+        ("API_RATE_ANONYMOUS", "0/m", "API_RATE_ANONYMOUS must look like 600/m"),
+        ("ASCENT_JOB_STALE_AFTER", "half an hour",
+         "ASCENT_JOB_STALE_AFTER must be a whole number of seconds"),
+    ],
+)  # fmt: skip
+def test_operator_settings_with_a_wrong_value_are_refused_by_name(tmp_path, name, value, message):
+    refused = run(SHOW, tmp_path, **{name: value})
+    assert refused.returncode != 0
+    assert message in refused.stderr
+    assert run(SHOW, tmp_path, API_RATE_USER="600/m", ASCENT_JOB_STALE_AFTER="60").returncode == 0
