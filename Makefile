@@ -9,7 +9,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 AXE_VERSION := 4.14.1
 
-.PHONY: install demo test lint format test-sqlite test-postgres bench clean browser-deps messages
+.PHONY: install demo test lint format test-sqlite test-postgres bench clean browser-deps messages fuzz
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Ascent needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -56,6 +56,18 @@ test-postgres: install
 	else \
 		echo "== PostgreSQL does not answer at $(POSTGRES_URL): skipped =="; \
 	fi
+
+# A longer, random run of the API fuzzer (make test runs a fixed set of cases): on
+# PostgreSQL when one answers, else SQLite. Replay a failure with ASCENT_FUZZ_SEED=<seed>.
+FUZZ_EXAMPLES ?= 600
+fuzz: install
+	@seed=$${ASCENT_FUZZ_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
+	if $(BIN)/python scripts/db_ready.py "$(POSTGRES_URL)"; then db="DATABASE_URL=$(POSTGRES_URL)"; \
+	else db="-u DATABASE_URL"; fi; \
+	echo "== fuzzing the API: seed $$seed, $(FUZZ_EXAMPLES) cases per operation ($$db) =="; \
+	env $$db ASCENT_FUZZ=1 ASCENT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(BIN)/pytest tests/api/test_fuzz.py --hypothesis-seed=$$seed \
+		|| { echo "fuzz failed: replay with ASCENT_FUZZ_SEED=$$seed make fuzz"; exit 1; }
 
 bench: install
 	$(BIN)/python bench/run.py

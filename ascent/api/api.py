@@ -171,7 +171,7 @@ def programs(request):
 
 @api.get("/cycles", response=answers(list[CycleSummary]), auth=None, tags=["programs"])
 @paginate(Pages)
-def cycles(request, program: str | None = None):
+def cycles(request, program: Annotated[str | None, Query(max_length=100)] = None):
     """Public cycles, newest first; ``program`` filters by the program's slug."""
     found = Cycle.objects.filter(state__in=PUBLIC_CYCLE_STATES).select_related("program")
     if program:
