@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+
+SUBJECT_MAX_CHARS = 200
 
 
 class OutboxBackend(BaseEmailBackend):
@@ -37,13 +40,20 @@ def send_templated(template: str, context: dict, to: list[str]) -> None:
     e-mail, and a rolled-back change leaves none."""
     from ascent.common.tasks import send_email_task
 
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    text = render_to_string(f"{template}.txt", context)
+    subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+    subject = subject[:SUBJECT_MAX_CHARS]
+    text = render_text(f"{template}.txt", context)
     html = render_to_string(f"{template}.html", context)
     if _queue_is_this_database() and transaction.get_connection().in_atomic_block:
         send_email_task.enqueue(subject, text, html, list(to))
     else:
         transaction.on_commit(lambda: send_email_task.enqueue(subject, text, html, list(to)))
+
+
+def render_text(template: str, context: dict) -> str:
+    """A plain-text part or subject: rendered without HTML escaping, so "O'Brien" stays
+    "O'Brien" (the HTML part, rendered by ``render_to_string``, stays escaped)."""
+    return get_template(template).template.render(Context(context, autoescape=False))
 
 
 def _queue_is_this_database() -> bool:

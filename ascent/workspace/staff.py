@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -22,6 +21,7 @@ from ascent.applications.domain.queries import failed_requirement_counts
 from ascent.applications.models import Application, ApplicationStatus
 from ascent.applications.tasks import start_screening
 from ascent.common.domain.audit import record
+from ascent.common.email import render_text
 from ascent.common.models import Job
 from ascent.common.permissions import staff_required
 from ascent.decisions.domain.analytics import cycle_analytics
@@ -184,8 +184,8 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
             previews.append({
                 "outcome": sample.get_outcome_display(),
                 "count": pending.filter(outcome=outcome).count(),
-                "subject": render_to_string("decisions/email/released_subject.txt", context).strip(),
-                "body": render_to_string("decisions/email/released.txt", context),
+                "subject": render_text("decisions/email/released_subject.txt", context).strip(),
+                "body": render_text("decisions/email/released.txt", context),
             })  # fmt: skip
     return render(request, "workspace/staff_release.html",
                   {"cycle": found, "previews": previews, "pending": pending.count()})  # fmt: skip
