@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from email.utils import parseaddr
+
+from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 
+NAME_MAX_CHARS = 80  # a person's name in a subject or a greeting
 SUBJECT_MAX_CHARS = 200
+_DOT = r"[.\u3002]"  # and the ideographic full stop, which IDNA reads as a dot
+# A web address: with a scheme, "www.", a dotted IPv4, or anything shaped like a domain
+# name (labels of two or more characters and a top-level part of letters, "bank.example").
+_ADDRESS = re.compile(
+    rf"[a-z][a-z0-9+.-]*://\S*|www{_DOT}\S*|\b\d{{1,3}}(?:{_DOT}\d{{1,3}}){{3}}\b\S*"
+    rf"|[\w-]{{2,}}(?:{_DOT}[\w-]{{2,}})*{_DOT}(?:[^\W\d_]{{2,63}}|xn--[\w-]+)\b\S*",
+    re.IGNORECASE,
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class OutboxBackend(BaseEmailBackend):
@@ -54,6 +69,31 @@ def render_text(template: str, context: dict) -> str:
     """A plain-text part or subject: rendered without HTML escaping, so "O'Brien" stays
     "O'Brien" (the HTML part, rendered by ``render_to_string``, stays escaped)."""
     return get_template(template).template.render(Context(context, autoescape=False))
+
+
+def mail_name(value: str) -> tuple[str, bool]:
+    """A person's name made fit for a subject, a header or a greeting: line breaks and
+    control characters become spaces, web addresses and domain names are cut out, and
+    the rest is at most NAME_MAX_CHARS. Returns the name and whether an address was cut.
+
+    Addresses are looked for in the NFKC form without invisible characters, so that
+    "bank\u200b.example" or a full-width dot does not slip through."""
+    name = " ".join(_CONTROL.sub(" ", value or "").split())
+    probe = "".join(
+        c for c in unicodedata.normalize("NFKC", name) if unicodedata.category(c) != "Cf"
+    )
+    cut = _ADDRESS.search(probe) is not None
+    if cut:
+        name = " ".join(_ADDRESS.sub(" ", probe).split())
+    if len(name) > NAME_MAX_CHARS:
+        name = name[: NAME_MAX_CHARS - 1].rstrip() + "…"
+    return name, cut
+
+
+def abuse_address() -> str:
+    """Where a recipient reports an e-mail they did not want: ASCENT_ABUSE_EMAIL, or
+    the address the site sends from."""
+    return getattr(settings, "ASCENT_ABUSE_EMAIL", "") or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
 def _queue_is_this_database() -> bool:

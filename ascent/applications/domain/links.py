@@ -28,9 +28,16 @@ from ascent.applications.models import (
     Supporter,
 )
 from ascent.common.domain.audit import record
-from ascent.common.email import send_templated
+from ascent.common.email import mail_name, send_templated
 
 from .errors import ApplicationError
+from .outreach import (
+    check_invitation_quota,
+    check_name,
+    check_reference_quota,
+    lock_applicant,
+    sender_context,
+)
 
 S = ApplicationStatus
 REMINDER_GAP = dt.timedelta(days=1)
@@ -57,12 +64,12 @@ def token_hash(token: str) -> str:
 
 
 def _check_person(name: str, email: str) -> tuple[str, str]:
-    name, email = (name or "").strip(), (email or "").strip().lower()
+    email = (email or "").strip().lower()
     problems = []
-    if not name:
-        problems.append(("name", _("say who this is")))
-    elif len(name) > 200:
-        problems.append(("name", _("at most 200 characters")))
+    try:
+        name = check_name(name)
+    except ApplicationError as error:
+        problems += error.problems
     try:
         validate_email(email)
     except ValidationError:
@@ -78,7 +85,7 @@ def _check_person(name: str, email: str) -> tuple[str, str]:
 def request_reference(application: Application, *, name: str, email: str, relationship: str,
                       by, base_url: str = "") -> tuple[Reference, str]:  # fmt: skip
     """Ask a recommender for a letter; e-mails them a private link. Returns the reference
-    and the token (shown nowhere else)."""
+    and the token (shown nowhere else). Refused over the limits of ``outreach``."""
     name, email = _check_person(name, email)
     if relationship not in Relationship.values:
         raise ApplicationError(_("relationship: choose teacher, supervisor, mentor or other"),
@@ -100,6 +107,8 @@ def request_reference(application: Application, *, name: str, email: str, relati
     token, digest = new_token()
     now = timezone.now()
     with transaction.atomic():
+        lock_applicant(application.applicant)
+        check_reference_quota(application, now)
         reference = Reference.objects.create(
             application=application, recommender_name=name, recommender_email=email,
             relationship=relationship, token_hash=digest, requested_at=now, previous=previous,
@@ -134,10 +143,13 @@ def remind_reference(reference: Reference, *, by, base_url: str = "",
 
 def _send_letter_link(reference: Reference, token: str, base_url: str) -> None:
     application = reference.application
-    send_templated("applications/email/reference_request", {
-        "reference": reference, "applicant": application.applicant, "cycle": application.cycle,
+    context = {
+        "reference": reference, "cycle": application.cycle,
+        "recipient_name": mail_name(reference.recommender_name)[0],
         "link": (base_url or settings.SITE_URL) + reverse("portal:letter", args=[token]),
-    }, [reference.recommender_email])  # fmt: skip
+    }  # fmt: skip
+    context |= sender_context(application.applicant)
+    send_templated("applications/email/reference_request", context, [reference.recommender_email])
 
 
 def reference_for_token(token: str, *, now: dt.datetime | None = None) -> Reference:
@@ -210,20 +222,26 @@ def mark_opened(reference: Reference) -> None:
 
 def invite_supporter(applicant: Applicant, *, name: str, email: str, relationship: str = "",
                      shares_gap_reports: bool = False, base_url: str = "") -> tuple[Supporter, str]:  # fmt: skip
+    """Invite someone to follow the applicant's journey; e-mails them a private link.
+    Refused over the limits of ``outreach``."""
     name, email = _check_person(name, email)
     token, digest = new_token()
+    now = timezone.now()
     try:
         with transaction.atomic():
+            lock_applicant(applicant)
+            check_invitation_quota(applicant, now)
             supporter = Supporter.objects.create(
                 applicant=applicant, name=name, email=email, relationship=relationship[:100],
-                token_hash=digest, shares_gap_reports=shares_gap_reports,
-                invited_at=timezone.now(),
+                token_hash=digest, shares_gap_reports=shares_gap_reports, invited_at=now,
             )  # fmt: skip
             record(applicant.user, "supporter.invited", supporter)
-            send_templated("applications/email/supporter_invite", {
-                "supporter": supporter, "applicant": applicant,
+            context = {
+                "supporter": supporter, "recipient_name": name,
                 "link": (base_url or settings.SITE_URL) + reverse("portal:follow", args=[token]),
-            }, [email])  # fmt: skip
+            }  # fmt: skip
+            context |= sender_context(applicant)
+            send_templated("applications/email/supporter_invite", context, [email])
     except IntegrityError:  # pragma: no cover - a token collision: 256 random bits
         raise ApplicationError(_("please try again")) from None
     return supporter, token
