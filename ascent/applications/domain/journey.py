@@ -33,8 +33,9 @@ class Step:
 
 def journey_of(applicant: Applicant, *, gap_reports: bool = True) -> list[Step]:
     """Oldest first. Outcomes and gaps appear only once the decision is released;
-    ``gap_reports=False`` (a supporter the applicant did not share them with) hides the
-    gap details but keeps the outcome."""
+    ``gap_reports=False`` (a supporter the applicant did not share them with) leaves out
+    every number (composite, cutoff, distance, percentile, probability) and the gap
+    report, and keeps the outcome."""
     applications = list(
         Application.objects.filter(applicant=applicant)
         .select_related("cycle__program")
@@ -62,16 +63,8 @@ def journey_of(applicant: Applicant, *, gap_reports: bool = True) -> list[Step]:
             step.outcome = decision.get_outcome_display()
             step.selected = decision.outcome == Outcome.SELECTED
             step.offer = getattr(decision, "offer", None)
-            step.composite = decision.composite
-            step.cutoff = cutoffs.get(application.cycle_id)
-            if step.composite is not None and step.cutoff is not None:
-                step.distance = max(0.0, step.cutoff - step.composite)
             if gap_reports:
-                gap = decision.gap or {}
-                step.p_selected = decision.p_selected
-                step.percentile = gap.get("percentile")
-                step.advice = gap.get("advice", [])
-                step.failed = gap.get("failed_requirements", [])
+                _add_gap(step, decision, cutoffs.get(application.cycle_id))
             if step.distance is not None:
                 if last_distance is not None:
                     step.change = step.distance - last_distance
@@ -80,3 +73,15 @@ def journey_of(applicant: Applicant, *, gap_reports: bool = True) -> list[Step]:
             step.outcome = ApplicationStatus.WITHDRAWN.label
         steps.append(step)
     return steps
+
+
+def _add_gap(step: Step, decision: Decision, cutoff: float | None) -> None:
+    """The numbers and the gap report, for the applicant and those they share them with."""
+    gap = decision.gap or {}
+    step.composite, step.cutoff = decision.composite, cutoff
+    if step.composite is not None and step.cutoff is not None:
+        step.distance = max(0.0, step.cutoff - step.composite)
+    step.p_selected = decision.p_selected
+    step.percentile = gap.get("percentile")
+    step.advice = gap.get("advice", [])
+    step.failed = gap.get("failed_requirements", [])
