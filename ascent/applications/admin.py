@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ascent.common.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .domain.screening import override_eligibility
 from .models import (
     Applicant,
     Application,
+    ApplicationStatus,
     ApplicationTransition,
     Eligibility,
     Reference,
@@ -20,74 +23,30 @@ class ApplicantAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyInline):
     model = ApplicationTransition
     fields = ["at", "from_status", "to_status", "by", "reason"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(ReadOnlyInline):
     model = Reference
     fields = ["recommender_name", "relationship", "state", "submitted_at"]
-    readonly_fields = fields
-    extra = 0
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
+    """Viewable, not editable: answers change in the applicant's draft and statuses through
+    the domain (with who and why). Only a draft may be deleted; a submitted application
+    is part of the record (it is withdrawn, not deleted)."""
+
     list_display = ["receipt", "applicant", "cycle", "status", "submitted_at"]
     list_filter = ["status", "cycle__program", "cycle"]
     search_fields = ["receipt", "applicant__display_name", "applicant__user__email"]
     list_select_related = ["applicant", "cycle__program"]
     raw_id_fields = ["applicant", "previous"]
     autocomplete_fields = ["cycle"]
-    # Status changes go through the domain, which records who changed what and why.
-    readonly_fields = ["status", "receipt", "submitted_at", "created_at", "updated_at"]
     inlines = [TransitionInline, ReferenceInline]
-    show_full_result_count = False
-
-
-@admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
-    list_display = ["recommender_name", "relationship", "state", "application", "submitted_at"]
-    list_filter = ["state", "relationship"]
-    search_fields = ["recommender_name", "recommender_email", "application__receipt"]
-    list_select_related = ["application__applicant", "application__cycle__program"]
-    raw_id_fields = ["application", "previous"]
-    readonly_fields = ["requested_at", "submitted_at"]
-    show_full_result_count = False
-
-
-@admin.register(Supporter)
-class SupporterAdmin(admin.ModelAdmin):
-    list_display = ["name", "relationship", "applicant", "invited_at", "is_active"]
-    list_filter = ["relationship"]
-    search_fields = ["name", "email", "applicant__display_name"]
-    list_select_related = ["applicant"]
-    raw_id_fields = ["applicant"]
-
-    @admin.display(boolean=True, description=_("active"))
-    def is_active(self, obj: Supporter) -> bool:
-        return obj.revoked_at is None
-
-
-@admin.register(ApplicationTransition)
-class ApplicationTransitionAdmin(admin.ModelAdmin):
-    """Read-only: status changes are written by the domain, with who and why."""
-
-    list_display = ["application", "from_status", "to_status", "by", "at"]
-    list_filter = ["to_status"]
-    search_fields = ["application__receipt", "reason"]
-    list_select_related = ["application__applicant", "application__cycle__program", "by"]
     show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:
@@ -95,6 +54,46 @@ class ApplicationTransitionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status == ApplicationStatus.DRAFT)
+
+
+@admin.register(Reference)
+class ReferenceAdmin(ReadOnlyAdmin):
+    """Letters are the recommender's, requests the applicant's (both audited)."""
+
+    list_display = ["recommender_name", "relationship", "state", "application", "submitted_at"]
+    list_filter = ["state", "relationship"]
+    search_fields = ["recommender_name", "recommender_email", "application__receipt"]
+    list_select_related = ["application__applicant", "application__cycle__program"]
+    show_full_result_count = False
+
+
+@admin.register(Supporter)
+class SupporterAdmin(ReadOnlyAdmin):
+    """Who follows, and whether they see the gap reports, is the applicant's choice."""
+
+    list_display = ["name", "relationship", "applicant", "invited_at", "is_active"]
+    list_filter = ["relationship"]
+    search_fields = ["name", "email", "applicant__display_name"]
+    list_select_related = ["applicant"]
+
+    @admin.display(boolean=True, description=_("active"))
+    def is_active(self, obj: Supporter) -> bool:
+        return obj.revoked_at is None
+
+
+@admin.register(ApplicationTransition)
+class ApplicationTransitionAdmin(ReadOnlyAdmin):
+    """Status changes are written by the domain, with who and why."""
+
+    list_display = ["application", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status"]
+    search_fields = ["application__receipt", "reason"]
+    list_select_related = ["application__applicant", "application__cycle__program", "by"]
+    show_full_result_count = False
 
 
 @admin.register(Eligibility)
@@ -116,6 +115,9 @@ class EligibilityAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
     def save_model(self, request, obj: Eligibility, form, change: bool) -> None:

@@ -3,14 +3,10 @@ from django.contrib import admin
 from .models import ApiToken, AuditEvent, Job, OutboxMessage
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is appended to by the domain, never edited."""
-
-    list_display = ["at", "verb", "target_type", "target_id", "actor"]
-    list_filter = ["verb", "target_type"]
-    search_fields = ["verb", "target_id", "actor__email"]
-    list_select_related = ["actor"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Viewable, never added, changed or deleted in the admin: the domain function that
+    changes these rows asks for a reason and writes the audit event; a row edited here
+    would do neither. A delete elsewhere that would cascade to them is refused too."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -20,6 +16,32 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """The inline form of ReadOnlyAdmin."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit log is appended to by the domain, never edited."""
+
+    list_display = ["at", "verb", "target_type", "target_id", "actor"]
+    list_filter = ["verb", "target_type"]
+    search_fields = ["verb", "target_id", "actor__email"]
+    list_select_related = ["actor"]
 
 
 @admin.register(Job)

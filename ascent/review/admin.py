@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from ascent.common.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Assignment, Conflict, Review, Reviewer, Score, Shortlisted
 
 
@@ -35,15 +37,20 @@ class AssignmentAdmin(admin.ModelAdmin):
     raw_id_fields = ["reviewer", "application", "stage"]
     show_full_result_count = False
 
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # Only "locked" changes by hand: moving an assignment would move its review.
+        return ["reviewer", "application", "stage", "affinity"] if obj is not None else []
 
-class ScoreInline(admin.TabularInline):
+
+class ScoreInline(ReadOnlyInline):
     model = Score
     fields = ["criterion", "value"]
-    extra = 0
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdmin):
+    """Reviews and their scores are written by the reviewer (``submit_review``), never here."""
+
     list_display = ["assignment", "state", "confidence", "submitted_at"]
     list_filter = ["state"]
     search_fields = ["assignment__reviewer__display_name", "assignment__application__receipt"]
@@ -58,7 +65,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
+class ScoreAdmin(ReadOnlyAdmin):
     list_display = ["review", "criterion", "value"]
     list_filter = ["criterion__key"]
     search_fields = ["review__assignment__application__receipt"]
