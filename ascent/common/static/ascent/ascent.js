@@ -1,6 +1,7 @@
-// Progressive enhancement only: every page works without this file.
-// Show each <time data-local> in the reader's own time zone, with the zone named.
+// Progressive enhancement only: every page works without this file. The site's
+// Content-Security-Policy allows no inline script or on...= handler: behaviour lives here.
 document.addEventListener("DOMContentLoaded", () => {
+  // Show each <time data-local> in the reader's own time zone, with the zone named.
   for (const node of document.querySelectorAll("time[data-local]")) {
     const when = new Date(node.getAttribute("datetime"));
     if (Number.isNaN(when.getTime())) continue;
@@ -8,5 +9,17 @@ document.addEventListener("DOMContentLoaded", () => {
       year: "numeric", month: "long", day: "numeric", hour: "numeric", minute: "2-digit",
       timeZoneName: "short",
     }).format(when);
+  }
+
+  // A <select data-submit-on-pick> (the language menu) applies a choice picked with the
+  // pointer at once. From the keyboard, arrowing through it only moves the choice: its
+  // form's button applies it, so the site does not switch at each arrow key.
+  for (const select of document.querySelectorAll("select[data-submit-on-pick]")) {
+    let byKeyboard = false;
+    select.addEventListener("keydown", () => { byKeyboard = true; });
+    select.addEventListener("pointerdown", () => { byKeyboard = false; });
+    select.addEventListener("change", () => {
+      if (!byKeyboard) select.form.requestSubmit();
+    });
   }
 });
