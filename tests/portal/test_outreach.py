@@ -220,5 +220,6 @@ def test_a_sign_up_name_with_a_web_address_is_refused(client):
             "password2": "navy-cobol-1906",
         },
     )
+    assert page.status_code == 200  # the form again, with its errors
     assert "cannot contain a web address" in str(page.context["form"].errors["name"])
     assert not Applicant.objects.exists()
