@@ -224,6 +224,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ascent <noreply@localhost>")
+# Where people who received an invitation or a reference request they did not want can
+# report it (said in every such e-mail); DEFAULT_FROM_EMAIL's address when unset.
+ASCENT_ABUSE_EMAIL = os.environ.get("ASCENT_ABUSE_EMAIL", "")
 
 # Background tasks (django-tasks). "immediate" runs a task inside the request or command
 # that starts it: right for one machine and the demo. "database" queues it in the

@@ -118,3 +118,23 @@ class ReviewFactory(factory.django.DjangoModelFactory):
         model = Review
 
     assignment = factory.SubFactory(AssignmentFactory)
+
+
+def stored_file_answer(
+    application,
+    key: str,
+    data: bytes = b"%PDF-1.4\n%%EOF",
+    name: str = "file.pdf",
+    content_type: str = "application/pdf",
+) -> dict:
+    """A file stored for ``application``'s answer ``key`` (bytes under MEDIA_ROOT and its
+    record), as the answer's value; the caller puts it into the answers."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from ascent.applications.domain.uploads import _store
+
+    extension = {"application/pdf": "pdf", "image/png": "png"}.get(content_type, "jpg")
+    return _store(application, key, ContentFile(data), name, len(data), content_type, extension,
+                  hashlib.sha256(data).hexdigest()).as_answer()  # fmt: skip

@@ -25,6 +25,7 @@ from tests.factories import (
     ReviewerFactory,
     StageFactory,
     UserFactory,
+    stored_file_answer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -116,10 +117,8 @@ def world(open_cycle, tmp_path, settings):
     own = ApplicationFactory(cycle=open_cycle, applicant=applicant_of(applicant),
                              status=ApplicationStatus.SUBMITTED, submitted_at=timezone.now(),
                              receipt="OWN-1")  # fmt: skip
-    (tmp_path / "applications").mkdir()
-    (tmp_path / "applications" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    own.answers = {"photo": {"name": "p.png", "path": "applications/photo.png", "size": 8,
-                             "content_type": "image/png"}}  # fmt: skip
+    own.answers = {"photo": stored_file_answer(own, "photo", b"\x89PNG\r\n\x1a\n", "p.png",
+                                               "image/png")}  # fmt: skip
     own.save()
     letter_token, letter_hash = new_token()
     reference = Reference.objects.create(application=own, recommender_name="R",

@@ -10,6 +10,7 @@ for anonymous ones): over the limit, 429 with Retry-After.
 """
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
@@ -287,7 +288,12 @@ def _answer_problems(error: ApplicationError) -> Unprocessable:
     """An answer's problem at ["body", "answers", <its path>]; any other at ["application"]."""
     if not error.problems:
         return Unprocessable([("", str(error))], lambda _path: ["application"])
-    return Unprocessable(error.problems, lambda path: ["body", "answers", *path.split(".")])
+    return Unprocessable(error.problems, lambda path: ["body", "answers", *_path_parts(path)])
+
+
+def _path_parts(path: str) -> list:
+    """``degrees[1].year`` (the engine's paths) → ["degrees", 1, "year"], as pydantic's."""
+    return [int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", path)]
 
 
 @api.put("/me/applications/{application_id}/answers", response=answers(ApplicationDetail),

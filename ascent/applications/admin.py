@@ -11,6 +11,7 @@ from .models import (
     ApplicationTransition,
     Eligibility,
     Reference,
+    StoredFile,
     Supporter,
 )
 
@@ -93,6 +94,25 @@ class ApplicationTransitionAdmin(ReadOnlyAdmin):
     list_filter = ["to_status"]
     search_fields = ["application__receipt", "reason"]
     list_select_related = ["application__applicant", "application__cycle__program", "by"]
+    show_full_result_count = False
+
+
+@admin.register(StoredFile)
+class StoredFileAdmin(ReadOnlyAdmin):
+    """Uploads are written by the domain (drafts, reuse, erasure); where the bytes lie
+    is never shown, and the file itself is read through the application's pages."""
+
+    list_display = [
+        "original_name",
+        "field_key",
+        "application",
+        "size",
+        "content_type",
+        "created_at",
+    ]
+    search_fields = ["application__receipt", "original_name"]
+    exclude = ["storage_name"]
+    list_select_related = ["application__applicant", "application__cycle__program"]
     show_full_result_count = False
 
 

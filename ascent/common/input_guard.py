@@ -101,7 +101,9 @@ def _json_places(request: HttpRequest) -> Iterator[tuple[tuple, Any]]:
         data = json.loads(raw)
     except RecursionError:
         raise Refused(422, ("body",), message) from None
-    except ValueError:
+    except ValueError as error:
+        if "integer string conversion" in str(error):  # over Python's 4,300 digits
+            raise Refused(422, ("body",), _("a number has too many digits")) from None
         return  # not JSON: the API's own parser names the problem
     if _depth(data) > MAX_JSON_DEPTH:
         raise Refused(422, ("body",), message)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,9 @@ FIELD_KINDS = (
 )
 TEXT_MAX_LENGTH = 500
 LONG_TEXT_MAX_LENGTH = 20_000
-FILE_KEYS = frozenset({"name", "path", "size", "content_type"})
+# A file answer names a stored file by the id the server issued ("file"); the other keys
+# are the server's copy of its name, size and type, for display.
+FILE_KEYS = frozenset({"file", "name", "size", "content_type"})
 
 
 class Message(str):
@@ -196,9 +199,23 @@ def _check_text(spec: FieldSpec, value: Any, default_max: int) -> str | None:
     return None
 
 
+# Numbers a form holds: the largest whole number every JSON reader and both databases
+# keep exactly (2**53 - 1). Past it, 10**400 or 1e400 is a field error, not an overflow.
+MAX_NUMBER = 2**53 - 1
+_LONG_NUMBER = re.compile(r"-?\d{17,}(\.\d*)?")  # as typed in a form: kept as text
+
+
 def _check_number(spec: FieldSpec, value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    too_long = isinstance(value, str) and _LONG_NUMBER.fullmatch(value.strip()) is not None
+    if not too_long and (isinstance(value, bool) or not isinstance(value, int | float)):
         return Message("must be a number")
+    if (
+        too_long
+        or (isinstance(value, float) and not math.isfinite(value))
+        or abs(value) > MAX_NUMBER
+    ):
+        return Message("must be a number between %(low)s and %(high)s",
+                       low=f"{-MAX_NUMBER:,}", high=f"{MAX_NUMBER:,}")  # fmt: skip
     if spec.min_value is not None and value < spec.min_value:
         return Message("must be at least %(minimum)s", minimum=f"{spec.min_value:g}")
     if spec.max_value is not None and value > spec.max_value:
@@ -235,7 +252,9 @@ def _check_multi_choice(spec: FieldSpec, value: Any) -> str | None:
 
 
 def _check_file(spec: FieldSpec, value: Any) -> str | None:
-    if not isinstance(value, Mapping) or set(value) != FILE_KEYS:
+    if not isinstance(value, Mapping) or "file" not in value or not set(value) <= FILE_KEYS:
+        return Message("must be an uploaded file")
+    if type(value["file"]) is not int or not 0 < value["file"] < 2**63:
         return Message("must be an uploaded file")
     return None
 

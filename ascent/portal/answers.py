@@ -60,7 +60,7 @@ def _row_indices(post, name: str) -> list[int]:
 
 
 def _number(raw: str):
-    if _NUMBER.match(raw):
+    if _NUMBER.match(raw) and len(raw) <= 16:  # longer: kept as typed, the form says why
         return float(raw) if "." in raw else int(raw)
     return raw
 

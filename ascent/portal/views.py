@@ -36,9 +36,10 @@ from ascent.applications.domain.links import (
 from ascent.applications.domain.privacy import KEPT, delete_account, export_data
 from ascent.applications.domain.queries import programs_with_cycle_counts
 from ascent.applications.domain.uploads import (
-    private_file_response,
+    prune_files,
     remove_stored,
     store_upload,
+    stored_file_response,
 )
 from ascent.applications.models import (
     Application,
@@ -152,7 +153,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "save")
         answers = answers_from_post(form, request.POST)
         try:
-            stored, dropped = _attach_files(app, form, answers, request)
+            _attach_files(app, form, answers, request)
         except ApplicationError as error:
             return render(request, "portal/application.html",
                           _form_context(app, form, answers, error.problems, ""), status=422)  # fmt: skip
@@ -161,12 +162,11 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("remove"):
             action = "save"
         if action == "submit":  # the answers are stored with the submission, in one go
-            return _submit(request, app, form, answers, stored, dropped)
+            return _submit(request, app, form, answers)
         try:
             save_draft(app, answers, by=request.user)
         except ApplicationError as error:
-            for value in stored:  # nothing partial: the new files go with the refused draft
-                remove_stored(value)
+            _forget_unsaved_uploads(app)  # nothing partial: new files go with the refused draft
             problems = error.problems or [("", str(error))]
             if request.htmx:
                 links = [("f-" + _as_name(path).replace(".", "-"), path, translated(message))
@@ -174,8 +174,6 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(request, "portal/_save_status.html", {"problems": links})
             return render(request, "portal/application.html",
                           _form_context(app, form, answers, problems, extra_row), status=422)  # fmt: skip
-        for value in dropped:
-            remove_stored(value)
         if request.htmx and action == "autosave":
             return render(request, "portal/_save_status.html", {"saved_at": timezone.now()})
         if action == "check":
@@ -191,10 +189,10 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/application.html", context)
 
 
-def _attach_files(app, form, answers: dict, request: HttpRequest) -> tuple[list, list]:
-    """Keep each file answer, replace it with a new upload, or drop it on request.
-    Returns (stored now, to delete once the draft is saved)."""
-    stored, dropped = [], []
+def _attach_files(app, form, answers: dict, request: HttpRequest) -> None:
+    """Keep each file answer, replace it with a new upload, or drop it on request. A file
+    no answer refers to once the draft is saved is deleted then (drafts.prune_files)."""
+    stored = []
     try:
         for spec in form:
             if spec.kind != "file":
@@ -204,26 +202,21 @@ def _attach_files(app, form, answers: dict, request: HttpRequest) -> tuple[list,
             if upload is not None:
                 answers[spec.key] = store_upload(app, spec.key, upload)
                 stored.append(answers[spec.key])
-                dropped.append(current)
-            elif request.POST.get("remove_file") == spec.key:
-                dropped.append(current)
-            elif current:
+            elif request.POST.get("remove_file") != spec.key and current:
                 answers[spec.key] = current
     except ApplicationError:
         for value in stored:
-            remove_stored(value)
+            remove_stored(app, value)
         raise
-    return stored, dropped
 
 
 @login_required
 def application_file(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """An attached file, to its owner only (staff use the administration)."""
-    app = _mine(request, pk)
-    value = app.answers.get(key)
-    if not isinstance(value, dict) or not value.get("path"):
+    response = stored_file_response(_mine(request, pk), key)
+    if response is None:
         raise Http404
-    return private_file_response(value["path"], value["content_type"], value["name"])
+    return response
 
 
 def _form_context(app, form, answers, problems, extra_row) -> dict:
@@ -238,20 +231,22 @@ def _form_context(app, form, answers, problems, extra_row) -> dict:
     }  # fmt: skip
 
 
-def _submit(request: HttpRequest, app: Application, form, answers: dict, stored: list,
-            dropped: list) -> HttpResponse:  # fmt: skip
+def _forget_unsaved_uploads(app: Application) -> None:
+    """Uploads of this request that no stored answer refers to (the save was refused, or
+    a repeat press found the submission already made)."""
+    app.refresh_from_db(fields=["answers"])
+    prune_files(app)
+
+
+def _submit(request: HttpRequest, app: Application, form, answers: dict) -> HttpResponse:
     try:
-        submitted, fresh = submit_application(app, by=request.user, answers=answers, form=form)
+        submitted, _fresh = submit_application(app, by=request.user, answers=answers, form=form)
     except ApplicationError as error:
-        kept = app.answers is answers  # incomplete answers are still kept as the draft
-        for value in dropped if kept else stored:
-            remove_stored(value)
+        _forget_unsaved_uploads(app)  # incomplete answers were kept as the draft, files too
         problems = error.problems or [("", str(error))]
         return render(request, "portal/application.html",
                       _form_context(app, form, answers, problems, ""), status=422)  # fmt: skip
-    # A repeat press found the submission made by the first: its own uploads are unused.
-    for value in dropped if fresh else stored:
-        remove_stored(value)
+    _forget_unsaved_uploads(submitted)
     return redirect("portal:submitted", pk=submitted.pk)
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from ascent.applications.domain.uploads import private_file_response
+from ascent.applications.domain.uploads import private_file_response, stored_file_response
 from ascent.programs.models import Criterion
 from ascent.review.domain.errors import ReviewError
 from ascent.review.domain.reviewing import (
@@ -125,12 +125,14 @@ def conflict(request: HttpRequest, pk: int) -> HttpResponse:
 def review_file(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """A file answer of an assigned application, unless the stage hides that field."""
     assignment = _assignment(request, pk)
-    visible = {a.value.get("key") for a in visible_answers(assignment)
-               if a.kind == "file" and isinstance(a.value, dict)}  # fmt: skip
-    value = (assignment.application.answers or {}).get(key)
-    if key not in visible or not isinstance(value, dict) or not value.get("path"):
+    names = {a.value["key"]: a.value["name"] for a in visible_answers(assignment)
+             if a.kind == "file" and isinstance(a.value, dict)}  # fmt: skip
+    response = None
+    if key in names:  # under the name the stage allows (neutral in a blind stage)
+        response = stored_file_response(assignment.application, key, name=names[key])
+    if response is None:
         raise Http404
-    return private_file_response(value["path"], value["content_type"], value["name"])
+    return response
 
 
 @login_required

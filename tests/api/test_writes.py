@@ -1,6 +1,8 @@
 """Writing through the API: a draft's answers, submitting once, a review; tokens narrowed
 to a role or to reading; rate limits."""
 
+import json
+
 import pytest
 from django.utils import timezone
 
@@ -202,3 +204,24 @@ def test_staff_take_a_cycles_tables_away_as_csv_or_xlsx(client, open_cycle):
     assert client.get(f"{url}/board", {"format": "pdf"}, headers=headers).status_code == 422
     assert client.get(f"{url}/Board!", headers=headers).status_code == 422
     assert client.get(f"{url}/board", headers=bearer(UserFactory())).status_code == 403
+
+
+@pytest.mark.parametrize("raw", ["1" + "0" * 400, "1e400", "-1e400", "9007199254740992"])
+def test_numbers_beyond_what_a_form_holds_are_a_422_naming_the_field(client, draft, raw):
+    """Issue #13, finding 9: 10**400 was an OverflowError (500)."""
+    body = json.dumps({"answers": {"jet_hours": 0, "degrees": [{"field": "x", "year": 0}]}})
+    body = body.replace("0", raw)
+    found = client.put(f"/api/v1/me/applications/{draft.pk}/answers", body,
+                       content_type="application/json", headers=bearer(draft.applicant.user))  # fmt: skip
+    assert found.status_code == 422
+    places = {tuple(p["loc"]) for p in found.json()["detail"]}
+    assert places == {("body", "answers", "jet_hours"), ("body", "answers", "degrees", 0, "year")}
+    assert "between" in found.json()["detail"][0]["msg"]
+
+
+def test_a_number_of_thousands_of_digits_is_a_422(client, draft):
+    body = '{"answers": {"jet_hours": 1' + "0" * 5000 + "}}"
+    found = client.put(f"/api/v1/me/applications/{draft.pk}/answers", body,
+                       content_type="application/json", headers=bearer(draft.applicant.user))  # fmt: skip
+    assert found.status_code == 422
+    assert "digits" in found.json()["detail"][0]["msg"]

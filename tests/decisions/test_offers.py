@@ -104,3 +104,30 @@ def test_the_applicant_answers_on_the_journey(client, released):
     other = people[1].application.applicant.user
     client.force_login(other)
     assert client.post(f"/offers/{people[0].offer.pk}/decline/").status_code == 404
+
+
+def test_changing_a_selected_decision_withdraws_its_offer_and_promotes(released):
+    """Issue #13, finding 6: an offer could be accepted after staff changed the decision."""
+    _cycle, people = released
+    offer = people[1].offer
+    change_decision(people[1], Outcome.NOT_SELECTED, reason="wrong score entered", by=None)
+    offer.refresh_from_db()
+    assert offer.state == OfferState.WITHDRAWN
+    with pytest.raises(DecisionError, match="withdrawn"):
+        answer_offer(offer, accept=True, by=None)
+    assert Offer.objects.get(pk=offer.pk).state == OfferState.WITHDRAWN
+    assert Application.objects.get(pk=people[1].application_id).status == S.NOT_SELECTED
+    promoted = Decision.objects.get(pk=people[2].pk)  # the best waitlisted scientist
+    assert promoted.outcome == Outcome.SELECTED
+    assert Offer.objects.get(decision=promoted).promoted_from_id == offer.pk
+    assert AuditEvent.objects.filter(verb="offer.withdrawn").count() == 1
+
+
+def test_an_offer_whose_decision_changed_cannot_be_accepted(released):
+    """Even with no offer state change (a decision moved by another path), accepting
+    checks the decision itself under a lock."""
+    _cycle, people = released
+    Decision.objects.filter(pk=people[0].pk).update(outcome=Outcome.NOT_SELECTED)
+    with pytest.raises(DecisionError, match="withdrawn"):
+        answer_offer(people[0].offer, accept=True, by=None)
+    assert Offer.objects.get(decision=people[0]).state == OfferState.OFFERED

@@ -211,7 +211,7 @@ def test_not_count_and_presence():
         "citizenship": "US",
         "degrees": [{}, {}],
         "languages": ["en", "fr"],
-        "cv": {"name": "cv.pdf", "path": "x", "size": 1, "content_type": "application/pdf"},
+        "cv": {"file": 1, "name": "cv.pdf", "size": 1, "content_type": "application/pdf"},
     }
     assert evaluate(rule, good, on=ON).passed
     assert rule.tester(ON)(good)

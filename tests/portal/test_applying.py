@@ -1,6 +1,7 @@
 """Applying on the web: drafts, records, the self-check, submitting once, withdrawing."""
 
 import datetime as dt
+import hashlib
 import threading
 
 import pytest
@@ -9,7 +10,12 @@ from django.utils import timezone
 
 from ascent.applications.domain.drafts import applicant_of, start_application, submit_application
 from ascent.applications.domain.errors import ApplicationError
-from ascent.applications.models import Application, ApplicationStatus, ApplicationTransition
+from ascent.applications.models import (
+    Application,
+    ApplicationStatus,
+    ApplicationTransition,
+    StoredFile,
+)
 from ascent.common.models import OutboxMessage
 from ascent.programs.domain.cycles import copy_cycle
 from ascent.programs.models import CycleState, FormField
@@ -311,7 +317,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def test_files_are_checked_by_content_stored_privately_and_served_to_the_owner(
-    client, open_cycle, applicant, settings, tmp_path
+    client, open_cycle, applicant, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -334,9 +340,12 @@ def test_files_are_checked_by_content_stored_privately_and_served_to_the_owner(
     application.refresh_from_db()
     stored = application.answers["photo"]
     assert stored["content_type"] == "image/png"  # by content, not by the browser's word
-    assert stored["path"].startswith(f"applications/{application.pk}/")
-    assert ".." not in stored["path"]
-    assert (tmp_path / stored["path"]).read_bytes() == PNG
+    record = StoredFile.objects.get(pk=stored["file"], application=application)
+    assert record.storage_name.startswith(f"applications/{application.pk}/")
+    assert ".." not in record.storage_name
+    assert record.original_name == "me.png"
+    assert record.sha256 == hashlib.sha256(PNG).hexdigest()
+    assert (tmp_path / record.storage_name).read_bytes() == PNG
     client.post(url, {**GOOD, "action": "save"})  # saving again keeps the file
     application.refresh_from_db()
     assert application.answers["photo"] == stored
@@ -349,14 +358,17 @@ def test_files_are_checked_by_content_stored_privately_and_served_to_the_owner(
     assert client.get(f"/applications/{application.pk}/files/photo/").status_code == 404
 
     client.force_login(applicant)
-    client.post(url, {**GOOD, "remove_file": "photo"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**GOOD, "remove_file": "photo"})
     application.refresh_from_db()
     assert "photo" not in application.answers
-    assert not (tmp_path / stored["path"]).exists()
+    assert not StoredFile.objects.filter(application=application).exists()
+    assert not (tmp_path / record.storage_name).exists()
 
 
-def test_a_refused_draft_keeps_no_new_file_and_loses_no_old_one(client, open_cycle, applicant,
-                                                                 settings, tmp_path):  # fmt: skip
+def test_a_refused_draft_keeps_no_new_file_and_loses_no_old_one(
+    client, open_cycle, applicant, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
@@ -366,13 +378,14 @@ def test_a_refused_draft_keeps_no_new_file_and_loses_no_old_one(client, open_cyc
     client.post(url, {**GOOD, "photo": SimpleUploadedFile("a.png", PNG)})
     application.refresh_from_db()
     first = application.answers["photo"]
-    refused = client.post(
-        url, {**GOOD, "jet_hours": "x", "photo": SimpleUploadedFile("b.png", PNG)}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(
+            url, {**GOOD, "jet_hours": "x", "photo": SimpleUploadedFile("b.png", PNG)}
+        )
     assert refused.status_code == 422
     application.refresh_from_db()
     assert application.answers["photo"] == first
-    assert (tmp_path / first["path"]).exists()
+    assert StoredFile.objects.filter(application=application).count() == 1
     assert len(list((tmp_path / "applications" / str(application.pk)).iterdir())) == 1
 
 
@@ -419,3 +432,13 @@ def test_with_the_database_queue_the_email_is_written_with_the_change_or_not_at_
     with transaction.atomic():
         send_templated("applications/email/submitted", context, ["ada@example.org"])
     assert DBTaskResult.objects.get().args_kwargs["args"][3] == ["ada@example.org"]
+
+
+@pytest.mark.parametrize("typed", ["1" + "0" * 400, "1" + "0" * 5000, "12345678901234567"])
+def test_a_number_too_large_is_a_field_error_kept_as_typed(client, open_cycle, applicant, typed):
+    application = start(client, open_cycle)
+    page = client.post(f"/applications/{application.pk}/", {**GOOD, "jet_hours": typed})
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert "must be a number between" in html
+    assert f'value="{typed}"' in html

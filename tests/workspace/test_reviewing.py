@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ascent.applications.models import ApplicationStatus
 from ascent.common.models import AuditEvent
+from ascent.programs.models import Stage
 from ascent.review.models import Assignment, Conflict, Review, ReviewState, Score
 from tests.factories import (
     ApplicationFactory,
@@ -14,6 +15,7 @@ from tests.factories import (
     ReviewerFactory,
     StageFactory,
     UserFactory,
+    stored_file_answer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -177,16 +179,15 @@ def test_the_panel_reads_the_letters_and_the_visible_files_only(client, panel, s
     FormFieldFactory(cycle=application.cycle, key="cv", label="CV", kind="file")
     FormFieldFactory(cycle=application.cycle, key="passport", label="Passport", kind="file",
                      hidden_from_reviewers=True)  # fmt: skip
-    (tmp_path / "a").mkdir()
-    for name in ("cv.pdf", "passport.pdf"):
-        (tmp_path / "a" / name).write_bytes(b"%PDF-1.4")
     application.answers |= {
-        "cv": {"name": "cv.pdf", "path": "a/cv.pdf", "size": 8, "content_type": "application/pdf"},
-        "passport": {"name": "p.pdf", "path": "a/passport.pdf", "size": 8,
-                     "content_type": "application/pdf"},
-    }  # fmt: skip
+        "cv": stored_file_answer(application, "cv", name="cv.pdf"),
+        "passport": stored_file_answer(application, "passport", name="p.pdf"),
+    }
     application.save()
     url = f"/review/{panel['mine'][0].pk}/"
+    html = client.get(url).content.decode()
+    assert "She is the best pilot I trained." not in html  # a blind stage hides letters
+    Stage.objects.filter(key="panel").update(letters_when_blind=True)
     html = client.get(url).content.decode()
     assert "She is the best pilot I trained." in html
     assert "Half-written" not in html  # not submitted: not the panel's yet

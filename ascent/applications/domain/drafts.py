@@ -22,6 +22,7 @@ from .answers import check_answers
 from .errors import ApplicationError
 from .screening import screening_day
 from .transitions import check_transition, record_transition, transition_application
+from .uploads import copy_stored, prune_files, resolve_file_answers
 
 S = ApplicationStatus
 
@@ -70,6 +71,8 @@ def start_application(user, cycle: Cycle, *, from_last: bool = False) -> tuple[A
             application = Application.objects.create(
                 applicant=applicant, cycle=cycle, answers=answers, previous=previous
             )
+            if previous is not None:
+                _copy_files(previous, application)
     except IntegrityError:  # two tabs at once: the other one made it
         return Application.objects.get(applicant=applicant, cycle=cycle), {}
     record(user, "application.started", application, from_last=previous is not None)
@@ -94,6 +97,23 @@ def _carry_over(previous: Application, cycle: Cycle) -> tuple[dict, dict]:
     return answers, {"new": fresh, "changed": changed, "dropped": dropped}
 
 
+def _copy_files(previous: Application, application: Application) -> None:
+    """The new draft gets its own copy of each file it carries over: replacing it later
+    never touches the earlier, submitted application's file."""
+    from ascent.applications.models import StoredFile
+
+    answers = application.answers
+    for key, value in list(answers.items()):
+        if not isinstance(value, dict) or "file" not in value:
+            continue
+        found = StoredFile.objects.filter(pk=value["file"], application=previous).first()
+        if found is None:
+            del answers[key]
+        else:
+            answers[key] = copy_stored(found, application).as_answer()
+    application.save(update_fields=["answers"])
+
+
 def own_application(user, pk: int) -> Application:
     """The application if it is the user's; Application.DoesNotExist otherwise (a page
     answers 404 either way, so guessing ids reveals nothing)."""
@@ -109,13 +129,17 @@ def save_draft(application: Application, answers: dict, *, by) -> Application:
         raise ApplicationError(_("a submitted application cannot be edited"))
     if not is_open(application.cycle):
         raise ApplicationError(_("the deadline has passed; the draft can no longer change"))
-    problems = validate_answers(form_of(application.cycle), answers, complete=False)
+    form = form_of(application.cycle)
+    problems = validate_answers(form, answers, complete=False)
+    problems += resolve_file_answers(application, form, answers)
     if problems:
         raise ApplicationError(_("some answers need fixing"), problems=problems)
-    Application.objects.filter(pk=application.pk, status=S.DRAFT).update(
-        answers=answers, updated_at=timezone.now()
-    )
-    application.answers = answers
+    with transaction.atomic():
+        Application.objects.filter(pk=application.pk, status=S.DRAFT).update(
+            answers=answers, updated_at=timezone.now()
+        )
+        application.answers = answers
+        prune_files(application)
     return application
 
 
@@ -150,6 +174,7 @@ def submit_application(
     form = form if form is not None else form_of(application.cycle)
     if answers is not None:
         problems = validate_answers(form, answers, complete=True)
+        problems += resolve_file_answers(application, form, answers)
         if problems:
             save_draft(application, answers, by=by)
             raise ApplicationError(_("some answers need fixing"), problems=problems)
@@ -178,6 +203,7 @@ def submit_application(
                                             reason="submitted by the applicant", at=now)  # fmt: skip
         locked.receipt = _receipt(cycle)
         locked.save(update_fields=[*fields, "receipt", "answers"])
+        prune_files(locked)
         send_templated("applications/email/submitted", {"application": locked, "cycle": cycle},
                        [locked.applicant.user.email])  # fmt: skip
     application.status, application.submitted_at = locked.status, locked.submitted_at

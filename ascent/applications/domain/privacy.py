@@ -1,7 +1,7 @@
 """An applicant's personal data: download all of it, or delete the account.
 
-Deleting removes what is only the person's (drafts, supporters, answers, name, e-mail,
-sign-in) and anonymises what the program must keep for its records: that an application
+Deleting removes what is only the person's (drafts, supporters, answers, the files they
+uploaded, name, e-mail, sign-in) and anonymises what the program must keep for its records: that an application
 was submitted, when, its status and decision, and the panel's scores, so that past
 selections stay explainable and the program's statistics stay true. Letters of reference
 are the recommenders', read by the panel only: deleting the account deletes them too.
@@ -13,30 +13,36 @@ import io
 import json
 import zipfile
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
 
 from ascent.applications.models import (
     Applicant,
     Application,
     ApplicationStatus,
     Reference,
+    StoredFile,
     Supporter,
 )
 from ascent.common.domain.audit import record
 from ascent.decisions.models import Decision
 
-KEPT = (
-    "For the program's records we keep, without your name, e-mail or answers: that each "
-    "submitted application existed, its dates, status and decision, and the panel's "
+from .uploads import delete_stored_files
+
+KEPT = _(
+    "For the program's records we keep, without your name, e-mail, answers or files: that "
+    "each submitted application existed, its dates, status and decision, and the panel's "
     "scores. Past selections must stay explainable and the program's figures true."
 )
 
 
 def export_data(user) -> bytes:
-    """A ZIP archive holding data.json: everything Ascent holds about the user (letters of
-    reference excepted: they belong to their writers). Application forms take no file
-    uploads yet; when they do, the files go into the archive beside it."""
+    """A ZIP archive holding data.json — everything Ascent holds about the user (letters
+    of reference excepted: they belong to their writers) — and every file they uploaded,
+    under files/<cycle>/<question> - <their file name>."""
     applicant = Applicant.objects.filter(user=user).first()
     data: dict = {
         "exported_at": timezone.now().isoformat(),
@@ -59,7 +65,7 @@ def export_data(user) -> bytes:
         ):
             decision = decisions.get(application.pk)
             data["applications"].append({
-                "program": application.cycle.program.name, "cycle": application.cycle.name,
+                "_id": application.pk, "program": application.cycle.program.name, "cycle": application.cycle.name,
                 "status": application.status, "receipt": application.receipt,
                 "submitted_at": _iso(application.submitted_at), "answers": application.answers,
                 "status_changes": [
@@ -85,9 +91,16 @@ def export_data(user) -> bytes:
                 "shares_gap_reports": supporter.shares_gap_reports,
                 "invited_at": _iso(supporter.invited_at), "revoked_at": _iso(supporter.revoked_at),
             })  # fmt: skip
+    files = _files_of(applicant)
+    for item in data["applications"]:
+        pk = item.pop("_id")
+        item["files"] = [name for name, stored in files if stored.application_id == pk]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
+        for name, stored in files:
+            with default_storage.open(stored.storage_name, "rb") as source:
+                archive.writestr(name, source.read())
     record(user, "account.exported", None)
     return buffer.getvalue()
 
@@ -95,9 +108,12 @@ def export_data(user) -> bytes:
 @transaction.atomic
 def delete_account(user) -> dict[str, int]:
     """Delete the person's data and anonymise what the program keeps (see KEPT)."""
-    counts = {"drafts": 0, "anonymised": 0, "supporters": 0, "letters": 0}
+    counts = {"drafts": 0, "anonymised": 0, "supporters": 0, "letters": 0, "files": 0}
     applicant = Applicant.objects.filter(user=user).first()
     if applicant is not None:
+        counts["files"] = delete_stored_files(
+            StoredFile.objects.filter(application__applicant=applicant)
+        )
         drafts = Application.objects.filter(applicant=applicant, status=ApplicationStatus.DRAFT)
         counts["drafts"] = drafts.count()
         drafts.delete()
@@ -123,6 +139,24 @@ def delete_account(user) -> dict[str, int]:
     user.save()
     record(None, "account.deleted", None, user=user.pk, **counts)
     return counts
+
+
+def _files_of(applicant) -> list[tuple[str, StoredFile]]:
+    """The person's uploaded files still stored, each with a readable, unique name."""
+    if applicant is None:
+        return []
+    named, used = [], set()
+    for stored in (StoredFile.objects.filter(application__applicant=applicant)
+                   .select_related("application__cycle").order_by("application_id", "pk")):  # fmt: skip
+        if not default_storage.exists(stored.storage_name):
+            continue
+        base = get_valid_filename(f"{stored.field_key} - {stored.original_name}") or "file"
+        name = f"files/{stored.application.cycle.slug}/{base}"
+        while name in used:
+            name = name.replace(".", " (copy).", 1) if "." in base else name + " (copy)"
+        used.add(name)
+        named.append((name, stored))
+    return named
 
 
 def _iso(value) -> str | None:

@@ -2,6 +2,7 @@ from .applicant import Applicant
 from .application import TRANSITIONS, Application, ApplicationStatus, ApplicationTransition
 from .eligibility import Eligibility
 from .reference import Reference, ReferenceState, Relationship
+from .stored_file import StoredFile
 from .supporter import Supporter
 
 __all__ = [
@@ -14,5 +15,6 @@ __all__ = [
     "Reference",
     "ReferenceState",
     "Relationship",
+    "StoredFile",
     "Supporter",
 ]

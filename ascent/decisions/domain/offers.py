@@ -3,7 +3,10 @@
 Every selected applicant gets an offer to accept or decline by a date. A decline, or a
 lapse (no answer by the date: ``expire_offers``), promotes the best waitlisted applicant
 whose promotion keeps every quota met, and sends them the offer. A released decision
-changes only with a reason, recorded in the audit log.
+changes only with a reason, recorded in the audit log; a change away from "selected"
+withdraws the open offer in the same transaction and promotes from the waitlist as a
+decline would. Answering an offer and changing its decision lock the decision row first,
+so that an offer is never accepted once its decision is no longer "selected".
 """
 
 from __future__ import annotations
@@ -54,9 +57,12 @@ def answer_offer(offer: Offer, *, accept: bool, by, now: dt.datetime | None = No
     """The applicant accepts or declines. A decline promotes from the waitlist; returns
     the new offer made, if any."""
     now = now or timezone.now()
+    decision = Decision.objects.select_for_update().get(pk=offer.decision_id)
     offer = (
         Offer.objects.select_for_update().select_related("decision__application").get(pk=offer.pk)
     )
+    if offer.state == OfferState.WITHDRAWN or decision.outcome != Outcome.SELECTED:
+        raise DecisionError(_("this offer was withdrawn: the program changed its decision"))
     if offer.state != OfferState.OFFERED:
         raise DecisionError(_("this offer was already answered"))
     if now > offer.respond_by:
@@ -133,7 +139,7 @@ def change_decision(decision: Decision, outcome: str, *, reason: str, by) -> Dec
         raise DecisionError(_("reason: a released decision changes only with a reason"))
     if outcome not in _STATUS:
         raise DecisionError(_("outcome: choose selected, waitlisted or not selected"))
-    before = decision.outcome
+    before = Decision.objects.select_for_update().get(pk=decision.pk).outcome
     if before == outcome:
         return decision
     Decision.objects.filter(pk=decision.pk).update(outcome=outcome)
@@ -143,4 +149,18 @@ def change_decision(decision: Decision, outcome: str, *, reason: str, by) -> Dec
         transition_application(application, _STATUS[outcome], by=by, reason=reason)
     record(by, "decision.changed", application, **{"from": before, "to": outcome,
                                                    "reason": reason})  # fmt: skip
+    if before == Outcome.SELECTED:
+        _withdraw_open_offer(decision, by=by)
     return decision
+
+
+def _withdraw_open_offer(decision: Decision, *, by) -> None:
+    """The seat of an offer still open goes to the waitlist, as on a decline."""
+    offer = Offer.objects.select_for_update().filter(decision=decision,
+                                                     state=OfferState.OFFERED).first()  # fmt: skip
+    if offer is None:
+        return
+    now = timezone.now()
+    Offer.objects.filter(pk=offer.pk).update(state=OfferState.WITHDRAWN, responded_at=now)
+    record(by, "offer.withdrawn", decision.application, offer=offer.pk)
+    promote_from_waitlist(offer, now=now)

@@ -10,6 +10,7 @@ class OfferState(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     LAPSED = "lapsed", _("Lapsed")
+    WITHDRAWN = "withdrawn", _("Withdrawn: the decision changed")
 
 
 class Offer(models.Model):

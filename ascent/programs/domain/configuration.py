@@ -36,6 +36,7 @@ STAGE_KEYS = (
     "kind",
     "reviews_per_application",
     "blind",
+    "letters_when_blind",
     "others_scores_after_submit",
 )
 

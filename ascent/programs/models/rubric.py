@@ -98,7 +98,14 @@ class Stage(models.Model):
     )
     blind = models.BooleanField(
         _("blind review"), default=False,
-        help_text=_("Reviewers do not see the applicant's name or identifying answers."),
+        help_text=_("Reviewers see no identifying answer, no letter of reference (unless the "
+                    "next setting shows them) and every file under a neutral name made from "
+                    "its question, never the name the applicant gave it."),
+    )  # fmt: skip
+    letters_when_blind = models.BooleanField(
+        _("show letters of reference in blind review"), default=False,
+        help_text=_("Letters name their writer and usually the applicant: in a blind stage "
+                    "they stay hidden unless this is ticked."),
     )  # fmt: skip
     show_history = models.BooleanField(
         _("show earlier applications"), default=False,

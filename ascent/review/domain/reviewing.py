@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ascent.applications.models import Application, ApplicationStatus
@@ -66,7 +67,7 @@ def visible_answers(assignment: Assignment) -> list[VisibleAnswer]:
         elif field.kind == "multi_choice" and isinstance(value, list):
             value = ", ".join(labels.get(v, v) for v in value)
         elif field.kind == "file" and isinstance(value, dict):
-            value = {"name": value.get("name"), "key": field.key}
+            value = {"name": file_name_for(assignment, field, value), "key": field.key}
         columns = [(c["key"], c.get("label", c["key"])) for c in field.columns]
         if field.kind == "records" and isinstance(value, list):
             value = [
@@ -74,6 +75,18 @@ def visible_answers(assignment: Assignment) -> list[VisibleAnswer]:
             ]
         shown.append(VisibleAnswer(field.label, field.kind, value, columns))
     return shown
+
+
+EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+
+
+def file_name_for(assignment: Assignment, field, value: dict) -> str:
+    """The name a reviewer sees for a file answer: in a blind stage a neutral one made
+    from the field's label ("curriculum-vitae.pdf"), never the applicant's own."""
+    if not assignment.stage.blind:
+        return str(value.get("name") or field.key)
+    extension = EXTENSIONS.get(value.get("content_type"), "bin")
+    return f"{slugify(field.label) or field.key}.{extension}"
 
 
 def _column(field, key, value):
@@ -212,8 +225,11 @@ def history_for(assignment: Assignment) -> History | None:
 
 
 def letters_for(assignment: Assignment) -> list:
-    """The submitted letters of reference: for the panel only."""
+    """The submitted letters of reference: for the panel only, and in a blind stage only
+    when the stage shows them."""
     from ascent.applications.models import Reference, ReferenceState
 
+    if assignment.stage.blind and not assignment.stage.letters_when_blind:
+        return []
     return list(Reference.objects.filter(application=assignment.application,
                                          state=ReferenceState.SUBMITTED).order_by("submitted_at"))  # fmt: skip
