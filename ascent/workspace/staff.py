@@ -94,6 +94,12 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
+def _id(raw) -> int | None:
+    """A posted id, or None when it is not one (a database id fits in 63 bits)."""
+    text = str(raw or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
+
+
 @staff_required
 @require_POST
 def run(request: HttpRequest, pk: int, step: str) -> HttpResponse:
@@ -102,7 +108,10 @@ def run(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step == "screen":
         job = start_screening(found, by=request.user)
     elif step == "assign":
-        stage = get_object_or_404(Stage, pk=request.POST.get("stage"), cycle=found)
+        stage = Stage.objects.filter(pk=_id(request.POST.get("stage")), cycle=found).first()
+        if stage is None:
+            messages.error(request, _("stage: choose one of this cycle's review stages"))
+            return redirect("workspace:staff_cycle", pk=found.pk)
         objective = request.POST.get("objective", "total")
         if objective not in ("total", "fair"):
             messages.error(request, _("objective: choose total or fair"))
