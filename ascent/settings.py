@@ -10,6 +10,7 @@ Environment:
 - ``SECRET_KEY``: required in production; in development one is generated once and
   kept in ``var/secret_key``.
 - ``ALLOWED_HOSTS``: comma-separated; required in production.
+- ``ASCENT_SITE_NAME``: the name e-mails give the site (default ``Ascent``).
 - ``ASCENT_VAR_DIR``: where the SQLite file, secret key and uploads live (default ``var/``).
 """
 
@@ -121,7 +122,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_SIGNUP_FORM_CLASS = "ascent.portal.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ascent] "
+# The name e-mails and pages give the site: the organisation's or the program's.
+SITE_NAME = os.environ.get("ASCENT_SITE_NAME", "Ascent").strip() or "Ascent"
+ACCOUNT_ADAPTER = "ascent.portal.adapter.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:home"

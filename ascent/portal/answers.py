@@ -83,6 +83,16 @@ class FieldView:
         return {"number": "number", "date": "date"}.get(self.spec.kind, "text")
 
     @property
+    def display(self) -> str:
+        """The answer as a person reads it: choices by their label, lists joined."""
+        labels = {c.value: c.label for c in self.spec.choices}
+        if isinstance(self.value, list):
+            return ", ".join(str(labels.get(v, v)) for v in self.value)
+        if self.value is None or isinstance(self.value, dict):
+            return ""
+        return str(labels.get(self.value, self.value))
+
+    @property
     def selected(self) -> set:
         if isinstance(self.value, list):
             return {str(v) for v in self.value}

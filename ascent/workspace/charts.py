@@ -3,7 +3,7 @@ and the cutoff. Inline SVG with a text alternative."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 WIDTH, ROW, LEFT, RIGHT = 720, 14, 110, 20
 
@@ -32,7 +32,8 @@ def board_chart(rows, cutoff) -> dict | None:
     return {
         "width": WIDTH, "height": height, "bars": bars, "ticks": ticks, "axis_y": height - 16,
         "cutoff_x": x(cutoff) if cutoff is not None else None,
-        "summary": _("%(n)s applications by calibrated composite with 95%% intervals; the "
-                     "cutoff is %(cutoff)s.") % {"n": len(points),
+        "summary": ngettext("%(n)s application by calibrated composite with 95%% intervals; the cutoff is %(cutoff)s.",
+                            "%(n)s applications by calibrated composite with 95%% intervals; the cutoff is %(cutoff)s.",
+                            len(points)) % {"n": len(points),
                                                  "cutoff": f"{cutoff:.2f}" if cutoff else "—"},
     }  # fmt: skip

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ascent.applications.domain.queries import failed_requirement_counts
@@ -327,8 +328,9 @@ def shortlist_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ReviewError as error:
         messages.error(request, _("Not shortlisted: %(why)s") % {"why": error})
         return redirect("workspace:staff_board", pk=found.pk)
-    messages.success(request, _("%(n)s applications shortlisted for %(stage)s; assign its "
-                                "reviewers next.") % {"n": size, "stage": stage.name})  # fmt: skip
+    messages.success(request, ngettext("%(n)s application shortlisted for %(stage)s; assign its reviewers next.",
+                                       "%(n)s applications shortlisted for %(stage)s; assign its reviewers next.",
+                                       size) % {"n": size, "stage": stage.name})  # fmt: skip
     return redirect("workspace:staff_cycle", pk=found.pk)
 
 

@@ -68,3 +68,16 @@ def test_failed_logins_are_rate_limited(client, applicant):
         for _ in range(12)
     ]
     assert 429 in statuses or any(s == 200 for s in statuses)
+
+
+def test_account_emails_name_the_site_never_a_host(client, mailoutbox, settings):
+    """Issue #20: the verification e-mail said "Hello from 127.0.0.1:8101"."""
+    settings.SITE_NAME = "Space Consortium Careers"
+    client.post("/accounts/signup/", {"name": "Grace Hopper", "email": "grace@example.org",
+                                      "password1": "navy-cobol-1906",
+                                      "password2": "navy-cobol-1906"},
+                HTTP_HOST="127.0.0.1")  # fmt: skip
+    [mail] = mailoutbox
+    assert "Hello from Space Consortium Careers" in mail.body
+    assert "Hello from 127.0.0.1" not in mail.body
+    assert "Hello from testserver" not in mail.body

@@ -442,3 +442,49 @@ def test_a_number_too_large_is_a_field_error_kept_as_typed(client, open_cycle, a
     html = page.content.decode()
     assert "must be a number between" in html
     assert f'value="{typed}"' in html
+
+
+def test_starting_from_last_time_with_an_unchanged_form_says_so(client, open_cycle, applicant):
+    """Issue #20: "Please look again at:" was followed by an empty list."""
+    earlier = copy_cycle(open_cycle, name="Last year", slug="last-year",
+                         opens_at=open_cycle.opens_at - dt.timedelta(days=365),
+                         deadline=open_cycle.deadline - dt.timedelta(days=365),
+                         state=CycleState.DECIDED)  # fmt: skip
+    ApplicationFactory(cycle=earlier, applicant=applicant_of(applicant), status=S.NOT_SELECTED,
+                       submitted_at=earlier.deadline, answers={"full_name": "Ada Lovelace"})  # fmt: skip
+    client.post(f"/cycles/{open_cycle.pk}/apply/", {"from_last": "1"})
+    application = Application.objects.get(cycle=open_cycle)
+    html = client.get(f"/applications/{application.pk}/").content.decode()
+    assert "The form has not changed since your last application" in html
+    assert "Please look again at" not in html
+
+
+def test_enter_in_a_text_field_saves_and_never_removes_a_record(client, open_cycle, applicant):
+    """Issue #15: the form's first submit button was "Remove 1", which Enter presses."""
+    application = start(client, open_cycle)
+    client.post(f"/applications/{application.pk}/", {**GOOD, "action": "save"})
+    html = client.get(f"/applications/{application.pk}/").content.decode()
+    form = html[html.index('id="application-form"') :]
+    first = form[form.index("<button") : form.index(">", form.index("<button"))]
+    assert 'name="action" value="save"' in first
+    assert 'tabindex="-1"' in first
+
+
+def test_a_submitted_application_reads_as_a_summary_not_a_disabled_form(client, open_cycle,
+                                                                        applicant):  # fmt: skip
+    """Issue #20: text fields looked editable while dropdowns were greyed out."""
+    application = start(client, open_cycle)
+    client.post(f"/applications/{application.pk}/", {**GOOD, "action": "submit"})
+    application.refresh_from_db()
+    assert application.status == S.SUBMITTED
+    html = client.get(f"/applications/{application.pk}/").content.decode()
+    assert 'id="application-form"' not in html
+    answers = html[html.index('id="summary-title"') :]
+    answers = answers[: answers.index("</section>")]
+    assert "<input" not in answers
+    assert "<select" not in answers
+    assert "<textarea" not in answers
+    assert "France" in answers  # a choice by its label, not its code
+    assert "English, Spanish" in answers
+    assert "Mathematics" in answers
+    assert "2010" in answers

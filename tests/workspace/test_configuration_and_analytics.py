@@ -8,6 +8,7 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from ascent.applications.models import Application
 from ascent.cli.world_loader import load_world, undecide_cycle
 from ascent.decisions.domain.deciding import decide_cycle, release_decisions
 from ascent.programs.domain.configuration import export_configuration
@@ -89,6 +90,15 @@ def test_analytics_tables_and_exports(staff_client, small_world):
     assert funnel["selected (decided)"] == cycle.capacity
     assert all(row[1] is None or -1 <= row[1] <= 1 for row in tables["agreement"].rows)
     assert len(tables["reviewers"].rows) > 0
+    assert all(str(row[2]) != "-0.0" for row in tables["reviewers"].rows)
+    repeat = tables["repeat"]
+    assert repeat.headers[:2] == ["applicant", "receipt"]
+    assert repeat.rows, "the small world has repeat applicants"
+    receipts = [row[1] for row in repeat.rows]
+    assert all(receipts)
+    assert len(set(receipts)) == len(receipts)
+    assert set(receipts) <= set(Application.objects.filter(cycle=cycle)
+                                .values_list("receipt", flat=True))  # fmt: skip
     exported = staff_client.get(f"/staff/cycles/{cycle.pk}/analytics/?table=scores&format=csv")
     rows = list(csv.reader(io.StringIO(exported.content.decode())))
     assert rows[0] == ["criterion", "score", "count"]
@@ -100,3 +110,12 @@ def test_analytics_tables_and_exports(staff_client, small_world):
         == 404
     )
     assert previous.pk != cycle.pk
+
+
+def test_a_rounded_bias_never_reads_minus_zero():
+    """Issue #20: a reviewer's calibrated bias showed as "-0.0"."""
+    from ascent.decisions.domain.analytics import _round
+
+    assert str(_round(-0.001)) == "0.0"
+    assert str(_round(-0.004, 2)) == "0.0"
+    assert _round(-0.5) == -0.5

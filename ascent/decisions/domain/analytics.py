@@ -93,14 +93,15 @@ def _reviewer_bias(cycle: Cycle) -> Table:
     order = np.argsort(fit.reviewer_offset)
     for j in order.tolist():
         table.rows.append([names.get(int(inputs["reviewer_ids"][j]), "?"),
-                           int(fit.reviewer_scores[j]), round(float(fit.reviewer_offset[j]), 2),
-                           round(float(fit.reviewer_noise[j]), 2)])  # fmt: skip
+                           int(fit.reviewer_scores[j]), _round(fit.reviewer_offset[j]),
+                           _round(fit.reviewer_noise[j])])  # fmt: skip
     return table
 
 
 def _repeat_applicants(cycle: Cycle) -> Table:
     table = Table("repeat", "Repeat applicants: distance to the cutoff, last cycle and now",
-                  ["applicant", "last cycle", "distance then", "distance now", "change"])  # fmt: skip
+                  ["applicant", "receipt", "last cycle", "distance then", "distance now",
+                   "change"])  # fmt: skip
     now = {d.application.applicant_id: d for d in Decision.objects.filter(
         application__cycle=cycle, released_at__isnull=False).select_related("application")}  # fmt: skip
     previous = (Cycle.objects.filter(program=cycle.program, deadline__lt=cycle.deadline)
@@ -121,6 +122,12 @@ def _repeat_applicants(cycle: Cycle) -> Table:
             continue
         d0 = max(0.0, cutoffs[previous.pk] - before.composite)
         d1 = max(0.0, cutoffs[cycle.pk] - after.composite)
-        table.rows.append([before.application.applicant.display_name, previous.name,
-                           round(d0, 2), round(d1, 2), round(d1 - d0, 2)])  # fmt: skip
+        # the receipt tells apart two applicants of the same name
+        table.rows.append([before.application.applicant.display_name, after.application.receipt,
+                           previous.name, _round(d0), _round(d1), _round(d1 - d0)])  # fmt: skip
     return table
+
+
+def _round(value, digits: int = 2) -> float:
+    """Rounded, with no "-0.0": a bias of -0.001 reads 0.0, not minus nothing."""
+    return round(float(value), digits) + 0.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ascent.common.domain.audit import record
 from ascent.decisions.models import Decision, Outcome
@@ -36,7 +37,14 @@ def shortlist(stage: Stage, size, *, by) -> int:
     if not ranked:
         raise ReviewError(_("no ranking yet: run the selection after the panel's reviews"))
     if len(ranked) < size:
-        raise ReviewError(_("only %(n)s applications are ranked") % {"n": len(ranked)})
+        raise ReviewError(
+            ngettext(
+                "only %(n)s application is ranked",
+                "only %(n)s applications are ranked",
+                len(ranked),
+            )
+            % {"n": len(ranked)}
+        )
     now = timezone.now()
     Shortlisted.objects.filter(stage=stage).delete()
     Shortlisted.objects.bulk_create([Shortlisted(stage=stage, application_id=d.application_id,
