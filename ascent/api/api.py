@@ -293,7 +293,8 @@ def _answer_problems(error: ApplicationError) -> Unprocessable:
 
 def _path_parts(path: str) -> list:
     """``degrees[1].year`` (the engine's paths) → ["degrees", 1, "year"], as pydantic's."""
-    return [int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", path)]
+    return [int(p) if p.isascii() and p.isdigit() and len(p) < 10 else p
+            for p in re.findall(r"[^.\[\]]+", path)]  # fmt: skip
 
 
 @api.put("/me/applications/{application_id}/answers", response=answers(ApplicationDetail),

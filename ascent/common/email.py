@@ -19,7 +19,10 @@ _DOT = r"[.\u3002]"  # and the ideographic full stop, which IDNA reads as a dot
 # name (labels of two or more characters and a top-level part of letters, "bank.example").
 _ADDRESS = re.compile(
     rf"[a-z][a-z0-9+.-]*://\S*|www{_DOT}\S*|\b\d{{1,3}}(?:{_DOT}\d{{1,3}}){{3}}\b\S*"
-    rf"|[\w-]{{2,}}(?:{_DOT}[\w-]{{2,}})*{_DOT}(?:[^\W\d_]{{2,63}}|xn--[\w-]+)\b\S*",
+    rf"|[\w-]{{2,}}(?:{_DOT}[\w-]{{2,}})*{_DOT}(?:[^\W\d_]{{2,63}}|xn--[\w-]+)\b\S*"
+    # one-letter names on the short domains link shorteners use (t.co, x.com), which a
+    # mail client turns into links; "M.Sc." and "J. R. R." stay names
+    rf"|\b\w{_DOT}(?:co|com|net|org|io|ly|me|gl|gg|ai|to|cc|tv|app|xyz|link|info|biz)\b\S*",
     re.IGNORECASE,
 )
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

@@ -83,9 +83,10 @@ def _body_places(request: HttpRequest) -> Iterator[tuple[tuple, Any]]:
     if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
         return
     kind = request.content_type or ""
-    if kind == "application/json" or kind.endswith("+json"):
-        yield from _json_places(request)
-    elif kind in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    form = kind in ("application/x-www-form-urlencoded", "multipart/form-data")
+    if kind == "application/json" or kind.endswith("+json") or (_is_api(request) and not form):
+        yield from _json_places(request)  # the API parses any body as JSON, whatever its type
+    elif form:
         for key, values in request.POST.lists():
             yield ("form", key), [key, *values]
         for key, files in request.FILES.lists():
@@ -159,7 +160,9 @@ def refusal(request: HttpRequest, refused: Refused) -> HttpResponse:
     page = loader.get_template("bad_request.html").render(
         {"name": name, "message": refused.message, "status": refused.status}
     )
-    return HttpResponse(page, status=refused.status)
+    response = HttpResponse(page, status=refused.status)
+    response["X-Frame-Options"] = "DENY"  # answered before the clickjacking middleware runs
+    return response
 
 
 class InputGuardMiddleware:

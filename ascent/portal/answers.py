@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ascent.engine.forms import FieldSpec
+from ascent.engine.forms import MAX_ROWS, FieldSpec
 
 from .messages import translated
 
@@ -50,13 +50,19 @@ def answers_from_post(form: tuple[FieldSpec, ...], post, prefix: str = "") -> di
 
 def _row_indices(post, name: str) -> list[int]:
     listed = post.get(f"{name}.rows", "")
-    indices = [int(i) for i in listed.split(",") if i.strip().isdigit()]
+    indices = list(dict.fromkeys(int(i) for i in listed.split(",") if _index(i.strip())))
     remove = post.get("remove", "")
     if remove.startswith(f"{name}."):
         tail = remove[len(name) + 1 :]
-        if tail.isdigit():
+        if _index(tail):
             indices = [i for i in indices if i != int(tail)]
-    return indices
+    return indices[:MAX_ROWS]
+
+
+def _index(text: str) -> bool:
+    """A row index as the page writes it: ASCII digits, a few of them ("²" is a digit to
+    str.isdigit, not to int)."""
+    return text.isascii() and text.isdigit() and len(text) <= 4
 
 
 def _number(raw: str):

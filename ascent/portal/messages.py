@@ -24,6 +24,8 @@ ENGINE_MESSAGES = (
     _("must be an uploaded file"),
     _("must be a record"),
     _("must be a list of records"),
+    _("must be a number between %(low)s and %(high)s"),
+    _("can have at most %(count)s rows"),
 )
 
 

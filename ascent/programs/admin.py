@@ -4,6 +4,9 @@ from .models import Criterion, Cycle, FormField, Program, Quota, Requirement, St
 
 
 class CycleInline(admin.TabularInline):
+    # Deleting it here would take the reviews, scores and decisions with it, unchecked:
+    # the record is deleted (or not) through its own page, which checks what it takes.
+    can_delete = False
     model = Cycle
     fields = ["name", "slug", "opens_at", "deadline", "capacity", "state"]
     extra = 0
@@ -33,6 +36,9 @@ class RequirementInline(admin.TabularInline):
 
 
 class CriterionInline(admin.TabularInline):
+    # Deleting it here would take the reviews, scores and decisions with it, unchecked:
+    # the record is deleted (or not) through its own page, which checks what it takes.
+    can_delete = False
     model = Criterion
     fields = ["position", "key", "name", "weight", "scale_min", "scale_max"]
     extra = 0
@@ -40,6 +46,9 @@ class CriterionInline(admin.TabularInline):
 
 
 class StageInline(admin.TabularInline):
+    # Deleting it here would take the reviews, scores and decisions with it, unchecked:
+    # the record is deleted (or not) through its own page, which checks what it takes.
+    can_delete = False
     model = Stage
     fields = ["position", "key", "name", "kind", "reviews_per_application"]
     extra = 0

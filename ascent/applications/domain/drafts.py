@@ -131,11 +131,16 @@ def save_draft(application: Application, answers: dict, *, by) -> Application:
         raise ApplicationError(_("the deadline has passed; the draft can no longer change"))
     form = form_of(application.cycle)
     problems = validate_answers(form, answers, complete=False)
-    problems += resolve_file_answers(application, form, answers)
-    if problems:
-        raise ApplicationError(_("some answers need fixing"), problems=problems)
     with transaction.atomic():
-        Application.objects.filter(pk=application.pk, status=S.DRAFT).update(
+        # one save of a draft at a time: the files it names are checked, stored and the
+        # unused ones deleted together, so no answer ever names a file another save removed
+        if not Application.objects.select_for_update().filter(pk=application.pk,
+                                                              status=S.DRAFT).exists():  # fmt: skip
+            raise ApplicationError(_("a submitted application cannot be edited"))
+        problems += resolve_file_answers(application, form, answers)
+        if problems:
+            raise ApplicationError(_("some answers need fixing"), problems=problems)
+        Application.objects.filter(pk=application.pk).update(
             answers=answers, updated_at=timezone.now()
         )
         application.answers = answers
@@ -199,6 +204,10 @@ def submit_application(
             check_answers(cycle, locked.answers, complete=True, form=form)
         else:
             locked.answers = answers
+        # under the lock: every file named is still this application's
+        missing = resolve_file_answers(locked, form, locked.answers)
+        if missing:
+            raise ApplicationError(_("some answers need fixing"), problems=missing)
         _change, fields = record_transition(locked, S.SUBMITTED, by=by,
                                             reason="submitted by the applicant", at=now)  # fmt: skip
         locked.receipt = _receipt(cycle)

@@ -34,6 +34,7 @@ from .errors import ApplicationError
 from .outreach import (
     check_invitation_quota,
     check_name,
+    check_reference_mail_quota,
     check_reference_quota,
     lock_applicant,
     sender_context,
@@ -132,6 +133,7 @@ def remind_reference(reference: Reference, *, by, base_url: str = "",
                                % {"when": f"{timezone.localtime(wait):%Y-%m-%d %H:%M %Z}"})  # fmt: skip
     if now > reference.application.cycle.deadline:
         raise ApplicationError(_("the deadline has passed"))
+    check_reference_mail_quota(reference.application, now)
     token, digest = new_token()
     with transaction.atomic():
         Reference.objects.filter(pk=reference.pk).update(token_hash=digest, reminded_at=now)

@@ -54,10 +54,16 @@ def check_reference_quota(application: Application, now: dt.datetime) -> None:
             _("an application can have at most %(n)s reference requests")
             % {"n": REFERENCES_PER_APPLICATION}
         )
-    recent = Reference.objects.filter(
-        application__applicant_id=application.applicant_id, requested_at__gt=now - DAY
-    )
-    if recent.count() >= REFERENCE_REQUESTS_PER_DAY:
+    check_reference_mail_quota(application, now)
+
+
+def check_reference_mail_quota(application: Application, now: dt.datetime) -> None:
+    """At most REFERENCE_REQUESTS_PER_DAY e-mails to recommenders in any 24 hours,
+    requests and reminders together."""
+    mine = Reference.objects.filter(application__applicant_id=application.applicant_id)
+    recent = mine.filter(requested_at__gt=now - DAY)
+    reminded = mine.filter(reminded_at__gt=now - DAY).count()
+    if recent.count() + reminded >= REFERENCE_REQUESTS_PER_DAY:
         raise ApplicationError(
             _("at most %(n)s reference requests in 24 hours; you can ask again after %(when)s")
             % {"n": REFERENCE_REQUESTS_PER_DAY, "when": _next_free(recent, "requested_at")}

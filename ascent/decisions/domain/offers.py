@@ -42,9 +42,11 @@ def make_offers(cycle: Cycle, *, now: dt.datetime | None = None, days: int = OFF
 
 
 def _offer(decision: Decision, now, days: int, promoted_from: Offer | None = None) -> Offer:
-    offer = Offer.objects.create(decision=decision, offered_at=now,
-                                 respond_by=now + dt.timedelta(days=days),
-                                 promoted_from=promoted_from)  # fmt: skip
+    """Offer the seat: a new offer, or the decision's earlier one (withdrawn, declined or
+    lapsed: a decision holds one offer) opened again."""
+    offer, _made = Offer.objects.update_or_create(decision=decision, defaults={
+        "state": OfferState.OFFERED, "offered_at": now, "responded_at": None,
+        "respond_by": now + dt.timedelta(days=days), "promoted_from": promoted_from})  # fmt: skip
     application = decision.application
     send_templated("decisions/email/offer", {"offer": offer, "application": application,
                                              "cycle": application.cycle},
@@ -83,10 +85,15 @@ def expire_offers(*, now: dt.datetime | None = None) -> int:
     """Offers past their date lapse, each promoting from the waitlist. Returns how many."""
     now = now or timezone.now()
     lapsed = 0
-    for offer in Offer.objects.filter(state=OfferState.OFFERED, respond_by__lt=now):
+    for pk, decision_id in Offer.objects.filter(state=OfferState.OFFERED, respond_by__lt=now
+                                                ).values_list("pk", "decision_id"):  # fmt: skip
         with transaction.atomic():
+            decision = Decision.objects.select_for_update().get(pk=decision_id)  # as staff do
+            offer = Offer.objects.select_for_update().get(pk=pk)
+            if offer.state != OfferState.OFFERED or offer.respond_by >= now:
+                continue  # answered, withdrawn or opened again since the list was read
             Offer.objects.filter(pk=offer.pk).update(state=OfferState.LAPSED, responded_at=now)
-            change_decision(offer.decision, Outcome.NOT_SELECTED, reason="offer lapsed", by=None)
+            change_decision(decision, Outcome.NOT_SELECTED, reason="offer lapsed", by=None)
             promote_from_waitlist(offer, now=now)
         lapsed += 1
     return lapsed
@@ -109,9 +116,9 @@ def promote_from_waitlist(opened: Offer, *, now) -> Offer | None:
         if field and not _keeps_quotas(quotas, counts,
                                        str((candidate.application.answers or {}).get(field) or "")):  # fmt: skip
             continue
-        change_decision(candidate, Outcome.SELECTED, by=None,
+        change_decision(candidate, Outcome.SELECTED, by=None, promoted_from=opened,
                         reason=f"promoted from the waitlist: seat opened by offer {opened.pk}")  # fmt: skip
-        return _offer(candidate, now, OFFER_DAYS, promoted_from=opened)
+        return Offer.objects.get(decision=candidate)
     record(None, "waitlist.exhausted", cycle, opened_by=opened.pk)
     return None
 
@@ -131,9 +138,11 @@ _STATUS = {Outcome.SELECTED: S.SELECTED, Outcome.WAITLISTED: S.WAITLISTED,
 
 
 @transaction.atomic
-def change_decision(decision: Decision, outcome: str, *, reason: str, by) -> Decision:
+def change_decision(decision: Decision, outcome: str, *, reason: str, by,
+                    promoted_from: Offer | None = None) -> Decision:  # fmt: skip
     """Change a released decision: only with a reason, always audited; the application's
-    status follows."""
+    status follows. Away from "selected", its offer (open or accepted) is withdrawn and
+    the seat goes to the waitlist; to "selected", the applicant is offered the seat."""
     reason = (reason or "").strip()
     if not reason:
         raise DecisionError(_("reason: a released decision changes only with a reason"))
@@ -150,14 +159,17 @@ def change_decision(decision: Decision, outcome: str, *, reason: str, by) -> Dec
     record(by, "decision.changed", application, **{"from": before, "to": outcome,
                                                    "reason": reason})  # fmt: skip
     if before == Outcome.SELECTED:
-        _withdraw_open_offer(decision, by=by)
+        _withdraw_offer(decision, by=by)
+    elif outcome == Outcome.SELECTED and decision.released_at is not None:
+        _offer(decision, timezone.now(), OFFER_DAYS, promoted_from=promoted_from)
     return decision
 
 
-def _withdraw_open_offer(decision: Decision, *, by) -> None:
-    """The seat of an offer still open goes to the waitlist, as on a decline."""
-    offer = Offer.objects.select_for_update().filter(decision=decision,
-                                                     state=OfferState.OFFERED).first()  # fmt: skip
+def _withdraw_offer(decision: Decision, *, by) -> None:
+    """The seat of an offer still open, or accepted, goes to the waitlist, as on a
+    decline. (A declined or lapsed offer has promoted someone already.)"""
+    offer = Offer.objects.select_for_update().filter(
+        decision=decision, state__in=[OfferState.OFFERED, OfferState.ACCEPTED]).first()  # fmt: skip
     if offer is None:
         return
     now = timezone.now()

@@ -11,7 +11,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ascent.engine.forms import FIELD_KINDS
+from ascent.engine.forms import FIELD_KINDS, FormSpecError, check_form
 from ascent.programs.models import Criterion, Cycle, FormField, Quota, Requirement, Stage, StageKind
 
 from .errors import ProgramError
@@ -91,7 +91,7 @@ def import_configuration(cycle: Cycle, data: dict) -> None:
     for i, row in enumerate(_list(data, "form", [])):
         if isinstance(row, dict) and row.get("kind") not in FIELD_KINDS:
             problems.append((f"form[{i}].kind", f"one of {', '.join(FIELD_KINDS)}"))
-    form = tuple(f.to_spec() for f in fields if f is not None)
+    form = tuple(_checked_specs(fields, problems))
     requirements = []
     for i, row in enumerate(_list(data, "requirements", problems)):
         requirement = _build(Requirement, row, ("key", "name", "description", "rule"),
@@ -135,6 +135,25 @@ def import_configuration(cycle: Cycle, data: dict) -> None:
     Stage.objects.bulk_create(stages)
     Quota.objects.bulk_create(quotas)
     Cycle.objects.filter(pk=cycle.pk).update(capacity=capacity)
+
+
+def _checked_specs(fields, problems: list) -> list:
+    """Each field as the engine's spec, when it makes one (columns of records too)."""
+    specs = []
+    for i, field in enumerate(fields):
+        if field is None:
+            continue
+        try:
+            spec = field.to_spec()
+            check_form([spec])
+        except FormSpecError as error:
+            problems.append((f"form[{i}]", str(error)))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            problems.append((f"form[{i}].columns",
+                             "a list of columns, each with a key, a label and a kind"))  # fmt: skip
+        else:
+            specs.append(spec)
+    return specs
 
 
 def _pick(obj, keys) -> dict:
