@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from ascent.applications.domain.screening import screen_cycle
 from ascent.applications.models import (
     Applicant,
     Application,
@@ -27,9 +28,10 @@ from ascent.applications.models import (
     Supporter,
 )
 from ascent.common.domain.audit import record
+from ascent.decisions.domain.deciding import decide_cycle, release_decisions
 from ascent.decisions.models import Decision
 from ascent.engine import astronaut, names
-from ascent.engine.world import OUTCOMES, World, WorldCycle
+from ascent.engine.world import World, WorldCycle
 from ascent.programs.models import (
     Criterion,
     Cycle,
@@ -45,12 +47,6 @@ BATCH = 5000
 Progress = Callable[[str, int], None]  # (what was written, how many rows)
 
 S = ApplicationStatus
-_STATUS = {
-    "ineligible": S.INELIGIBLE,
-    "not_selected": S.NOT_SELECTED,
-    "waitlisted": S.WAITLISTED,
-    "selected": S.SELECTED,
-}
 
 # The astronaut form's answers that name the applicant; hidden in blind review.
 IDENTIFYING = frozenset({"full_name", "date_of_birth", "organisation"})
@@ -90,6 +86,9 @@ class _Loader:
         self.progress = progress
         self.rows: dict[str, int] = {}
         self.now = dt.datetime.now(dt.UTC)
+
+    def step(self, what: str) -> None:
+        self.progress(what, 0)
 
     def bulk(self, model, objects: list, what: str | None = None) -> list:
         created = model.objects.bulk_create(objects, batch_size=BATCH)
@@ -192,17 +191,22 @@ class _Loader:
             opens_at=wc.opens_at,
             deadline=wc.deadline,
             capacity=wc.capacity,
-            state=CycleState.DECIDED if final else CycleState.ARCHIVED,
+            state=CycleState.CLOSED if final else CycleState.ARCHIVED,
         )
         self._configuration(cycle)
         screened_at = wc.deadline + dt.timedelta(days=14)
         decided_at = wc.deadline + dt.timedelta(days=120)
         applications = self._applications(cycle, wc, last_application)
         ids = np.array([a.pk for a in applications])
-        self._transitions(wc, applications, screened_at, decided_at)
-        self._reviews(cycle, wc, ids, screened_at)
-        self._decisions(wc, ids, decided_at)
+        self._transitions(wc, applications)
         self._references(wc, ids, last_reference)
+        self.step(f"Screening the {wc.name}")
+        screen_cycle(cycle, at=screened_at)
+        self._reviews(cycle, wc, ids, screened_at)
+        if not final:  # the last cycle waits, reviewed, for staff to decide it
+            self.step(f"Deciding the {wc.name}")
+            decide_cycle(cycle, at=decided_at)
+            release_decisions(cycle, at=decided_at, history=True)
 
     def _configuration(self, cycle: Cycle) -> None:
         w = self.world
@@ -273,14 +277,14 @@ class _Loader:
                 Application(
                     applicant_id=self.applicant_ids[p],
                     cycle=cycle,
-                    status=_STATUS[OUTCOMES[o]],
+                    status=S.SUBMITTED,
                     answers=answers,
                     receipt=f"ASC-{wc.slug}-{i + 1:06d}",
                     previous_id=last.get(int(p)),
                     submitted_at=at,
                 )
-                for i, (p, o, answers, at) in enumerate(
-                    zip(wc.person, wc.outcome, wc.answers, submitted, strict=True)
+                for i, (p, answers, at) in enumerate(
+                    zip(wc.person, wc.answers, submitted, strict=True)
                 )
             ],
         )
@@ -288,26 +292,15 @@ class _Loader:
             last[int(p)] = application.pk
         return applications
 
-    def _transitions(self, wc: WorldCycle, applications: list, screened_at, decided_at) -> None:
-        rows = []
+    def _transitions(self, wc: WorldCycle, applications: list) -> None:
+        """Each applicant submitted; screening and the decisions write the rest."""
         user_ids = self.user_ids[wc.person].tolist()
-        for application, user_id in zip(applications, user_ids, strict=True):
-            status = application.status
-            rows.append(ApplicationTransition(
-                application_id=application.pk, from_status=S.DRAFT, to_status=S.SUBMITTED,
-                by_id=user_id, at=application.submitted_at))  # fmt: skip
-            if status == S.INELIGIBLE:
-                rows.append(ApplicationTransition(
-                    application_id=application.pk, from_status=S.SUBMITTED, to_status=S.INELIGIBLE,
-                    reason="Screening", at=screened_at))  # fmt: skip
-                continue
-            rows.append(ApplicationTransition(
-                application_id=application.pk, from_status=S.SUBMITTED, to_status=S.IN_REVIEW,
-                reason="Screening", at=screened_at))  # fmt: skip
-            rows.append(ApplicationTransition(
-                application_id=application.pk, from_status=S.IN_REVIEW, to_status=status,
-                reason="Final selection", at=decided_at))  # fmt: skip
-        self.bulk(ApplicationTransition, rows)
+        self.bulk(ApplicationTransition, [
+            ApplicationTransition(application_id=application.pk, from_status=S.DRAFT,
+                                  to_status=S.SUBMITTED, by_id=user_id,
+                                  at=application.submitted_at)
+            for application, user_id in zip(applications, user_ids, strict=True)
+        ])  # fmt: skip
 
     def _reviews(self, cycle: Cycle, wc: WorldCycle, ids: np.ndarray, assigned_at) -> None:
         app_ids = ids[wc.review_application]
@@ -341,23 +334,6 @@ class _Loader:
                 )
                 for review, row in zip(reviews, scores, strict=True)
                 for (cid, lo, hi), value in zip(criteria, row, strict=True)
-            ],
-        )
-
-    def _decisions(self, wc: WorldCycle, ids: np.ndarray, decided_at) -> None:
-        composite = [None if np.isnan(x) else round(float(x), 4) for x in wc.composite]
-        self.bulk(
-            Decision,
-            [
-                Decision(
-                    application_id=a,
-                    outcome=OUTCOMES[o],
-                    composite=c,
-                    rank=int(r) or None,
-                    released_at=decided_at,
-                    created_at=decided_at,
-                )
-                for a, o, c, r in zip(ids.tolist(), wc.outcome, composite, wc.rank, strict=True)
             ],
         )
 
@@ -410,15 +386,15 @@ def _token_hash() -> str:
 
 
 def expected_rows(world: World) -> int:
-    """How many rows load_world writes, for a progress bar's total."""
+    """How many rows load_world writes itself, for a progress bar's total (screening and
+    the decisions, which the product's own pipeline writes, report as steps)."""
     k = len(world.criteria)
     people, panel = len(world.people), len(world.reviewers.name)
     rows = 2 * people + 2 * panel + len(world.conflicts) + len(world.persona_supporters)
     config = len(world.form) + len(world.requirements) + k + len(world.stages)
     for c in world.cycles:
         n, m = len(c.person), len(c.review_application)
-        transitions = n + n + int(np.count_nonzero(c.eligible))
-        rows += config + n + transitions + m * (2 + k) + n + 2 * n
+        rows += config + n + n + m * (2 + k) + 2 * n  # applications, submissions, reviews, letters
     return rows
 
 
@@ -442,9 +418,9 @@ def delete_world_program() -> bool:
 
 
 def undecide_cycle(cycle: Cycle) -> None:
-    """Take back a loaded cycle's decisions: they are deleted and the selected, waitlisted
-    and not-selected applications go back in review, so that the cycle can be decided
-    again (the world's past decisions come from its own raw-mean selection)."""
+    """Take back a cycle's decisions: they are deleted and the selected, waitlisted and
+    not-selected applications go back in review, so that the cycle can be decided again
+    (tests and benchmarks decide a loaded past cycle once more)."""
     decided = [ApplicationStatus.SELECTED, ApplicationStatus.WAITLISTED,
                ApplicationStatus.NOT_SELECTED]  # fmt: skip
     with transaction.atomic():

@@ -132,6 +132,8 @@ def check_form(fields: Iterable[FieldSpec], *, path: str = "") -> None:
             )
         if spec.kind in {"choice", "multi_choice"} and not spec.choices:
             raise FormSpecError(f"{where}: a {spec.kind} field needs at least one choice")
+        if path and spec.kind in {"records", "file"}:
+            raise FormSpecError(f"{where}: a records column cannot be a {spec.kind} field")
         if spec.kind == "records":
             if not spec.fields:
                 raise FormSpecError(f"{where}: a records field needs at least one column")
@@ -199,6 +201,8 @@ def _check_text(spec: FieldSpec, value: Any, default_max: int) -> str | None:
     return None
 
 
+MAX_ROWS = 50  # records in one answer (degrees, flights): more is a mistake or an attack
+
 # Numbers a form holds: the largest whole number every JSON reader and both databases
 # keep exactly (2**53 - 1). Past it, 10**400 or 1e400 is a field error, not an overflow.
 MAX_NUMBER = 2**53 - 1
@@ -264,6 +268,8 @@ def _validate_records(
 ) -> list[tuple[str, str]]:
     if not isinstance(value, list):
         return [(path, Message("must be a list of records"))]
+    if len(value) > MAX_ROWS:
+        return [(path, Message("can have at most %(count)s rows", count=str(MAX_ROWS)))]
     errors: list[tuple[str, str]] = []
     for index, record in enumerate(value):
         if not isinstance(record, Mapping):

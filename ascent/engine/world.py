@@ -3,8 +3,10 @@
 ``generate_world`` simulates an astronaut-candidate program over several yearly cycles:
 people with a latent merit per criterion (which grows for those who work on it) apply,
 are screened against the program's requirements, are reviewed by reviewers with a
-personal bias and noise, and the best ``capacity`` by the panel's raw mean are selected.
-Those not selected may reapply. The true merit is kept beside what reviewers observed,
+personal bias and noise, and each cycle is decided as the product decides it
+(``engine.pipeline``: reviewers calibrated, the best ``capacity`` by the calibrated
+composite selected, a waitlist after them). Those not selected may reapply. The panel's
+raw mean is kept (``raw_composite``) as a cross-check. The true merit is kept beside what reviewers observed,
 so later work can measure how well calibration and selection recover it.
 
 One featured, fictional persona applies in every cycle, improves between cycles and is
@@ -24,6 +26,7 @@ import numpy as np
 
 from . import astronaut, names
 from .forms import FieldSpec
+from .pipeline import calibrated_selection, review_arrays, waitlist_for
 from .program import CriterionSpec, RequirementSpec, StageSpec
 from .world_people import SCALE, People, PeopleBuilder
 
@@ -49,7 +52,6 @@ class WorldParams:
     reviewers: int = 120
     reviews_per_application: int = 3
     capacity: int = 12
-    waitlist: int = 6
     reapply_probability: float = 0.35
     reviewer_bias: float = 0.7  # sd of a reviewer's personal offset, in scale points
     reviewer_noise: float = 0.9  # sd of one score's noise, in scale points
@@ -61,7 +63,7 @@ def check_world_params(p: WorldParams) -> None:
     whole = [f.name for f in fields(p) if f.type == "int" and f.name not in {"seed", "first_year"}]
     for name in whole:
         value = getattr(p, name)
-        minimum = 0 if name == "waitlist" else 1
+        minimum = 1
         if value < minimum:
             raise WorldError(name, f"must be at least {minimum} (got {value})")
     if p.capacity > p.applicants_per_cycle:
@@ -114,7 +116,10 @@ class WorldCycle:
     review_application: np.ndarray  # (m,) application index within the cycle
     review_reviewer: np.ndarray  # (m,)
     scores: np.ndarray  # (m, n_criteria) int8, what reviewers observed
-    composite: np.ndarray  # (n,) weighted raw mean of scores; NaN when not reviewed
+    composite: (
+        np.ndarray
+    )  # (n,) calibrated composite, as the product computes it; NaN when not reviewed
+    raw_composite: np.ndarray  # (n,) the panel's weighted raw mean: a cross-check
     outcome: np.ndarray  # (n,) index into OUTCOMES
     rank: np.ndarray  # (n,) 1 = best among the eligible reviewed; 0 = not ranked
     selected: np.ndarray  # application indices, best first
@@ -222,10 +227,7 @@ class _Simulation:
         self._declare_conflicts(person[self.people.joined_at(person) == t])
         app, rev = self._assign(person, eligible)
         scores = self._score(merit[app], rev)
-        composite = _composite(scores, app, len(person), self.weights)
-        outcome, rank, selected, waitlist = _select(
-            composite, eligible, self.p.capacity, self.p.waitlist
-        )
+        composite, outcome, rank, selected, waitlist = self._decide(app, rev, scores, eligible)
         rush = self.rng.exponential(6 * DAY, len(person))
         submitted = np.maximum(deadline.timestamp() - rush, opens_at.timestamp() + 3600)
         return WorldCycle(
@@ -246,6 +248,7 @@ class _Simulation:
             review_reviewer=rev,
             scores=scores,
             composite=composite,
+            raw_composite=_composite(scores, app, len(person), self.weights),
             outcome=outcome,
             rank=rank,
             selected=selected,
@@ -296,6 +299,31 @@ class _Simulation:
         observed = merit + self.reviewers.bias[reviewer] + noise
         return np.clip(np.rint(observed), *SCALE).astype(np.int8)
 
+    def _decide(self, app, rev, scores, eligible):
+        """Decide the cycle as the product does (engine.pipeline: calibrated merit, then
+        selection with a waitlist) on the applications in review, in the order the
+        product reads them. Returns composite, outcome, rank, selected, waitlist."""
+        n, k = len(eligible), scores.shape[1]
+        in_review = np.flatnonzero(eligible)
+        position = np.full(n, -1, dtype=np.int64)
+        position[in_review] = np.arange(len(in_review))
+        reviews, m = review_arrays(np.repeat(position[app], k), np.repeat(rev, k),
+                                   np.tile(np.arange(k), len(app)), scores.ravel())  # fmt: skip
+        fit, sel = calibrated_selection(
+            reviews, n_applications=len(in_review), n_reviewers=m, n_criteria=k,
+            weights=self.weights, capacity=self.p.capacity,
+            waitlist=waitlist_for(self.p.capacity), scale=SCALE,
+        )  # fmt: skip
+        composite = np.full(n, np.nan)
+        composite[in_review] = fit.composite(self.weights)
+        selected, waiting = in_review[sel.selected], in_review[sel.waitlist]
+        outcome = np.where(eligible, NOT_SELECTED, INELIGIBLE).astype(np.int8)
+        outcome[waiting] = WAITLISTED
+        outcome[selected] = SELECTED
+        rank = np.zeros(n, dtype=np.int64)
+        rank[in_review] = sel.rank
+        return composite, outcome, rank, selected, waiting
+
     def _reapplicants(self, cycle: WorldCycle) -> np.ndarray:
         """Those not selected come back, more often if they work on their gap."""
         p = self.p.reapply_probability
@@ -321,22 +349,6 @@ def _composite(scores: np.ndarray, app: np.ndarray, n: int, weights: np.ndarray)
     composite = mean @ weights
     composite[counts == 0] = np.nan
     return composite
-
-
-def _select(
-    composite: np.ndarray, eligible: np.ndarray, capacity: int, waitlist: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Rank the eligible by composite (ties: earlier index); the best ``capacity`` are
-    selected and the next ``waitlist`` wait. Returns outcome, rank, selected, waitlist."""
-    candidates = np.flatnonzero(eligible & ~np.isnan(composite))
-    ranked = candidates[np.lexsort((candidates, -composite[candidates]))]
-    selected, waiting = ranked[:capacity], ranked[capacity : capacity + waitlist]
-    outcome = np.where(eligible, NOT_SELECTED, INELIGIBLE).astype(np.int8)
-    outcome[waiting] = WAITLISTED
-    outcome[selected] = SELECTED
-    rank = np.zeros(len(composite), dtype=np.int64)
-    rank[ranked] = np.arange(1, len(ranked) + 1)
-    return outcome, rank, selected, waiting
 
 
 def _make_reviewers(rng: np.random.Generator, p: WorldParams, n_criteria: int) -> Reviewers:

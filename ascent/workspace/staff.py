@@ -188,9 +188,15 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("workspace:staff_cycle", pk=found.pk)
     previews = []
     for outcome in (Outcome.SELECTED, Outcome.WAITLISTED, Outcome.NOT_SELECTED, Outcome.INELIGIBLE):
-        sample = pending.filter(outcome=outcome).select_related("application__applicant").first()
+        sample = (pending.filter(outcome=outcome).select_related("application__applicant")
+                  .order_by("rank", "pk").first())  # fmt: skip
         if sample is not None:
-            context = {"decision": sample, "application": sample.application, "cycle": found}
+            context = {
+                "decision": sample,
+                "application": sample.application,
+                "cycle": found,
+                "waitlist_position": 1,
+            }  # the sample is the first of its outcome
             previews.append({
                 "outcome": sample.get_outcome_display(),
                 "count": pending.filter(outcome=outcome).count(),

@@ -41,7 +41,9 @@ def test_the_application_list_is_searchable_and_filterable(client, small_world):
     page = client.get("/admin/applications/application/", {"q": "Maya Castellanos"})
     assert page.context["cl"].result_count == len(small_world.cycles)
     selected = client.get("/admin/applications/application/", {"status__exact": "selected"})
-    assert selected.context["cl"].result_count == sum(len(c.selected) for c in small_world.cycles)
+    # the last cycle is loaded undecided: staff decide it
+    decided = small_world.cycles[:-1]
+    assert selected.context["cl"].result_count == sum(len(c.selected) for c in decided)
 
 
 def test_a_reviewer_cannot_enter_the_admin(client, small_world):

@@ -38,10 +38,11 @@ def test_a_cycle_is_decided_and_stored_unreleased(cycle):
     selected = decisions.filter(outcome=Outcome.SELECTED)
     assert min(d.composite for d in selected) == pytest.approx(summary.cutoff, abs=1e-4)
     assert all(0 <= d.p_selected <= 1 and d.stderr > 0 for d in selected)
-    run = DecisionRun.objects.get()
+    run = DecisionRun.objects.get(cycle=cycle)
     assert run.inputs_digest == summary.inputs_digest
     assert run.parameters["draws"] == 200
-    assert AuditEvent.objects.filter(verb="cycle.decided").count() == 1
+    # the loaded past cycles were decided once each by the same pipeline, then this one
+    assert AuditEvent.objects.filter(verb="cycle.decided", target_id=str(cycle.pk)).count() == 1
 
 
 def test_every_gap_report_reaches_the_cutoff_when_followed(cycle):
@@ -78,7 +79,7 @@ def test_a_run_reproduces_from_its_stored_inputs_and_reruns_replace(cycle):
     assert Decision.objects.count() == count
     assert second.selected == first.selected
     assert second.inputs_digest == first.inputs_digest
-    assert DecisionRun.objects.count() == 2
+    assert DecisionRun.objects.filter(cycle=cycle).count() == 2
 
 
 def test_quotas_are_honoured_and_impossible_ones_say_why(cycle):
@@ -154,5 +155,5 @@ def test_releasing_moves_statuses_and_shows_the_journey(cycle, client):
     assert last.advice == loser.gap["advice"]
     client.force_login(loser.application.applicant.user)
     html = client.get("/journey/").content.decode()
-    assert "What would most likely close the gap" in html
+    assert "Your plan: what would most likely close the gap" in html
     assert "points below the cutoff" in html

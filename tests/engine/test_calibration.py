@@ -30,7 +30,7 @@ def test_calibrated_merit_beats_the_raw_mean_when_reviewers_are_biased(bias):
     world, cycle, fit = fitted(bias)
     reviewed = cycle.eligible & (fit.n_reviews > 0)
     truth = (cycle.true_merit @ world.weights)[reviewed]
-    raw = spearmanr(truth, cycle.composite[reviewed])[0]
+    raw = spearmanr(truth, cycle.raw_composite[reviewed])[0]
     calibrated = spearmanr(truth, fit.composite(world.weights)[reviewed])[0]
     if bias:
         assert calibrated > raw + 0.1

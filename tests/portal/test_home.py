@@ -20,7 +20,8 @@ def test_home_lists_programs_cycles_and_their_counts(
     assert [c.name for c in cycles] == [c.name for c in reversed(small_world.cycles)]
     for cycle, wc in zip(cycles, reversed(small_world.cycles), strict=True):
         assert cycle.application_count == len(wc.person)
-        assert cycle.selected_count == len(wc.selected)
+        undecided = wc is small_world.cycles[-1]  # loaded reviewed, for staff to decide
+        assert cycle.selected_count == (0 if undecided else len(wc.selected))
         assert f'">{wc.name}</a></th>' in html
 
 

@@ -8,6 +8,9 @@ from django.db.models import Min
 
 from ascent.applications.models import Applicant, Application, ApplicationStatus
 from ascent.decisions.models import Decision, Outcome
+from ascent.programs.models import Criterion
+
+from .journey_map import CriterionRow, chance_in_100, criterion_rows
 
 
 @dataclass
@@ -25,6 +28,14 @@ class Step:
     failed: list[dict] = field(default_factory=list)  # failed requirements, when ineligible
     change: float | None = None  # distance now minus distance on the previous step
     offer: object | None = None  # the Offer, for a selected applicant
+    criteria: list[CriterionRow] = field(default_factory=list)  # the map, per criterion
+    chance: int | None = None  # selected in about this many of 100 re-runs of the review
+    waitlist_position: int | None = None  # 1 = first on the waiting list, as released
+    reachable: bool = True  # False: even the top of every scale stays below the cutoff
+
+    @property
+    def beyond_one_cycle(self) -> list[CriterionRow]:
+        return [row for row in self.criteria if row.beyond_one_cycle]
 
     @property
     def cycle(self):
@@ -54,7 +65,8 @@ def journey_of(applicant: Applicant, *, gap_reports: bool = True) -> list[Step]:
         .values("application__cycle").annotate(cutoff=Min("composite"))
         .values_list("application__cycle", "cutoff")
     )  # fmt: skip
-    steps, last_distance = [], None
+    criteria = _criteria_by_cycle(cycles) if gap_reports else {}
+    steps, last_distance, last_gap = [], None, {}
     for application in applications:
         step = Step(application)
         decision = decisions.get(application.pk)
@@ -65,6 +77,13 @@ def journey_of(applicant: Applicant, *, gap_reports: bool = True) -> list[Step]:
             step.offer = getattr(decision, "offer", None)
             if gap_reports:
                 _add_gap(step, decision, cutoffs.get(application.cycle_id))
+                step.criteria = criterion_rows(decision.gap or {},
+                                               criteria.get(application.cycle_id, {}),
+                                               last_gap.get(application.cycle.program_id))  # fmt: skip
+                if (decision.gap or {}).get("merit"):
+                    last_gap[application.cycle.program_id] = decision.gap
+            if decision.outcome == Outcome.WAITLISTED:
+                step.waitlist_position = _waitlist_position(decision, application.cycle_id)
             if step.distance is not None:
                 if last_distance is not None:
                     step.change = step.distance - last_distance
@@ -75,6 +94,22 @@ def journey_of(applicant: Applicant, *, gap_reports: bool = True) -> list[Step]:
     return steps
 
 
+def _criteria_by_cycle(cycles) -> dict[int, dict[str, Criterion]]:
+    found: dict[int, dict[str, Criterion]] = {}
+    for criterion in Criterion.objects.filter(cycle__in=cycles):
+        found.setdefault(criterion.cycle_id, {})[criterion.key] = criterion
+    return found
+
+
+def _waitlist_position(decision: Decision, cycle_id: int) -> int | None:
+    """The place on the waiting list as the program released it (1 = first)."""
+    if decision.rank is None:
+        return None
+    ahead = Decision.objects.filter(application__cycle=cycle_id,
+                                    outcome=Outcome.WAITLISTED, rank__lt=decision.rank)  # fmt: skip
+    return ahead.count() + 1
+
+
 def _add_gap(step: Step, decision: Decision, cutoff: float | None) -> None:
     """The numbers and the gap report, for the applicant and those they share them with."""
     gap = decision.gap or {}
@@ -82,6 +117,8 @@ def _add_gap(step: Step, decision: Decision, cutoff: float | None) -> None:
     if step.composite is not None and step.cutoff is not None:
         step.distance = max(0.0, step.cutoff - step.composite)
     step.p_selected = decision.p_selected
+    step.chance = chance_in_100(decision.p_selected)
+    step.reachable = bool(gap.get("reachable", True))
     step.percentile = gap.get("percentile")
     step.advice = gap.get("advice", [])
     step.failed = gap.get("failed_requirements", [])

@@ -28,9 +28,10 @@ from ascent.applications.models import Application, ApplicationStatus, Eligibili
 from ascent.common.domain.audit import record
 from ascent.common.email import send_templated
 from ascent.decisions.models import Decision, DecisionRun, Outcome
-from ascent.engine.calibration import CalibrationError, calibrate
+from ascent.engine.calibration import CalibrationError
 from ascent.engine.gap import GapError, advice_for, gap_reports
-from ascent.engine.selection import SelectionError, audit, select
+from ascent.engine.pipeline import calibrated_selection, waitlist_for
+from ascent.engine.selection import SelectionError, audit
 from ascent.programs.models import Cycle
 from ascent.review.models import ReviewState, Score, Shortlisted
 
@@ -69,8 +70,10 @@ def decide_cycle(
     draws: int = 1000,
     seed: int = 0,
     progress: ProgressFn | None = None,
+    at=None,
 ) -> DecisionSummary:
-    """Decide ``cycle`` from its submitted reviews; store the decisions, unreleased."""
+    """Decide ``cycle`` from its submitted reviews; store the decisions, unreleased.
+    ``at``: when it happened (now; the demo's past cycles give their own dates)."""
     started = time.perf_counter()
     progress = progress or (lambda phase, done, total: None)
     released = (
@@ -86,7 +89,7 @@ def decide_cycle(
         )
     progress("Reading reviews", 0, 5)
     inputs, apps, criteria = _gather(cycle)
-    parameters = {"capacity": cycle.capacity, "waitlist": max(1, cycle.capacity // 2),
+    parameters = {"capacity": cycle.capacity, "waitlist": waitlist_for(cycle.capacity),
                   "draws": draws, "seed": seed, "scale": inputs.pop("scale"),
                   "quotas": inputs.pop("quotas")}  # fmt: skip
     blob, digest = _pack(inputs, parameters)
@@ -96,7 +99,7 @@ def decide_cycle(
     fit, sel, checked, reports = outcome
 
     progress("Writing decisions", 4, 5)
-    now = timezone.now()
+    now = at or timezone.now()
     specs = [_criterion_spec(c) for c in criteria]
     weights = inputs["weights"]
     composite = fit.composite(weights)
@@ -126,6 +129,7 @@ def decide_cycle(
                 gap = report.to_dict() | {
                     "criteria": [c.key for c in criteria],
                     "advice": advice_for(report, specs),
+                    "stderr": fit.stderr[i].tolist(),  # per criterion, for the intervals
                 }
             rows.append(Decision(
                 application_id=pk, outcome=result, composite=float(composite[i]),
@@ -265,13 +269,14 @@ def _run_engine(inputs: dict, parameters: dict, progress: ProgressFn):
     groups = inputs["groups"] if quotas else None
     reviews = (inputs["application"], inputs["reviewer"], inputs["criterion"], inputs["score"])
     try:
-        fit = calibrate(*reviews, n_applications=n, n_reviewers=m, n_criteria=k, scale=scale)
         progress("Selecting", 2, 5)
         selectable = inputs.get("selectable")
         selectable = None if selectable is None else np.asarray(selectable, dtype=bool)
-        sel = select(fit.composite(weights), parameters["capacity"], groups=groups,
-                     quotas=quotas or None, waitlist=parameters["waitlist"],
-                     eligible=selectable)  # fmt: skip
+        fit, sel = calibrated_selection(
+            reviews, n_applications=n, n_reviewers=m, n_criteria=k, weights=weights,
+            capacity=parameters["capacity"], waitlist=parameters["waitlist"], scale=scale,
+            eligible=selectable, groups=groups, quotas=quotas or None,
+        )  # fmt: skip
         progress(f"Auditing ({parameters['draws']:,} re-runs)", 3, 5)
         checked = audit(fit, weights, parameters["capacity"], groups=groups,
                         quotas=quotas or None, draws=parameters["draws"],
@@ -316,13 +321,17 @@ def _user(by):
     return by if by is not None and by.is_authenticated else None
 
 
-def release_decisions(cycle: Cycle, *, by=None) -> dict[str, int]:
+def release_decisions(cycle: Cycle, *, by=None, at=None, history: bool = False) -> dict[str, int]:
     """Release the cycle's decisions: applicants see their outcome and gap report, and
-    statuses follow (in review → selected, waitlisted or not selected). Returns the
-    status moves. Raises DecisionError when there is nothing to release."""
+    statuses follow (in review → selected, waitlisted or not selected); each applicant
+    gets an e-mail and the selected an offer. Returns the status moves. Raises
+    DecisionError when there is nothing to release.
+
+    ``history`` releases a past cycle the demo loads (``at`` its date): no e-mail, and
+    no offer to answer, as if they had been answered long ago."""
     from ascent.applications.domain.transitions import transition_applications
 
-    now = timezone.now()
+    now = at or timezone.now()
     with transaction.atomic():
         Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
         pending = list(
@@ -339,13 +348,19 @@ def release_decisions(cycle: Cycle, *, by=None) -> dict[str, int]:
         moved = transition_applications(moves, by=_user(by), reason="decisions released", at=now)
         Decision.objects.filter(pk__in=[p[0] for p in pending]).update(released_at=now)
         record(by, "cycle.released", cycle, decisions=len(pending), moved=moved)
-        for decision in Decision.objects.filter(pk__in=[p[0] for p in pending]).select_related(
-            "application__applicant__user"
-        ):
+        if history:
+            return moved
+        released = list(Decision.objects.filter(pk__in=[p[0] for p in pending])
+                        .select_related("application__applicant__user"))  # fmt: skip
+        waiting = sorted((d for d in released if d.outcome == Outcome.WAITLISTED),
+                         key=lambda d: (d.rank or 0, d.pk))  # fmt: skip
+        positions = {d.pk: i for i, d in enumerate(waiting, start=1)}  # 1 = first on the list
+        for decision in released:
             email = decision.application.applicant.user.email
             if email:
                 send_templated("decisions/email/released", {
                     "decision": decision, "application": decision.application, "cycle": cycle,
+                    "waitlist_position": positions.get(decision.pk),
                 }, [email])  # fmt: skip
         make_offers(cycle, now=now)
     return moved
