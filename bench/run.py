@@ -36,6 +36,13 @@ def main() -> None:
     for extra in runs:
         subprocess.run([sys.executable, HERE / "world_load.py", *extra], check=True)
     print()
+    print("The demo, end to end (ascent demo --no-serve, SQLite)")
+    print()
+    print("| database | cycles x applications | time | database size |")
+    print("| --- | --- | ---: | ---: |")
+    sys.stdout.flush()
+    subprocess.run([sys.executable, HERE / "demo_time.py"], check=True)
+    print()
     print("Eligibility screening")
     print()
     sys.stdout.flush()

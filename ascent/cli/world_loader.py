@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from ascent.applications.domain.screening import screen_cycle
 from ascent.applications.models import (
@@ -295,12 +295,11 @@ class _Loader:
     def _transitions(self, wc: WorldCycle, applications: list) -> None:
         """Each applicant submitted; screening and the decisions write the rest."""
         user_ids = self.user_ids[wc.person].tolist()
-        self.bulk(ApplicationTransition, [
-            ApplicationTransition(application_id=application.pk, from_status=S.DRAFT,
-                                  to_status=S.SUBMITTED, by_id=user_id,
-                                  at=application.submitted_at)
-            for application, user_id in zip(applications, user_ids, strict=True)
-        ])  # fmt: skip
+        at = connection.ops.adapt_datetimefield_value  # as the ORM would store it
+        rows = [(a.pk, S.DRAFT.value, S.SUBMITTED.value, user_id, at(a.submitted_at), "")
+                for a, user_id in zip(applications, user_ids, strict=True)]  # fmt: skip
+        columns = ("application_id", "from_status", "to_status", "by_id", "at", "reason")
+        self.insert(ApplicationTransition, columns, rows)
 
     def _reviews(self, cycle: Cycle, wc: WorldCycle, ids: np.ndarray, assigned_at) -> None:
         app_ids = ids[wc.review_application]
@@ -326,16 +325,24 @@ class _Loader:
         )
         criteria = [(c.pk, c.scale_min, c.scale_max) for c in self.criteria]
         scores = wc.scores.tolist()
-        self.bulk(
-            Score,
-            [
-                Score(
-                    review_id=review.pk, criterion_id=cid, value=value, scale_min=lo, scale_max=hi
-                )
+        rows = [(review.pk, cid, value, lo, hi)
                 for review, row in zip(reviews, scores, strict=True)
-                for (cid, lo, hi), value in zip(criteria, row, strict=True)
-            ],
-        )
+                for (cid, lo, hi), value in zip(criteria, row, strict=True)]  # fmt: skip
+        self.insert(Score, ("review_id", "criterion_id", "value", "scale_min", "scale_max"), rows)
+
+    def insert(self, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Plain rows, many at a time, for the largest table (scores: 280,000 rows): a
+        third of bulk_create's time, which builds a model instance per row."""
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        # names from the model's own metadata, quoted; the values go as parameters
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH):
+                cursor.executemany(sql, rows[start : start + BATCH])
+        label = str(model._meta.verbose_name_plural)
+        self.rows[label] = self.rows.get(label, 0) + len(rows)
+        self.progress(label, len(rows))
 
     def _references(self, wc: WorldCycle, ids: np.ndarray, last: dict) -> None:
         people = self.world.people

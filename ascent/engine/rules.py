@@ -31,6 +31,7 @@ possible; ``evaluate`` is used where a person will read the result.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -547,10 +548,15 @@ def _presence_node(spec: FieldSpec, op: str, label: str) -> _Node:
 
 
 def _choice_label(spec: FieldSpec, value: Any) -> str:
-    for choice in spec.choices:
-        if choice.value == value:
-            return choice.label
-    return str(value)
+    labels = _labels(spec.choices)
+    return labels.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _labels(choices: tuple) -> dict[str, str]:
+    """A choice's label by value; explanations name every choice of a list, for each of
+    thousands of applications screened."""
+    return {choice.value: choice.label for choice in choices}
 
 
 def _show(spec: FieldSpec, value: Any, unit: str = "") -> str:
