@@ -10,7 +10,7 @@ from django.utils import timezone
 from ascent.applications.domain.drafts import applicant_of
 from ascent.applications.domain.errors import ApplicationError
 from ascent.applications.domain.links import remind_reference
-from ascent.applications.models import Application, Reference, ReferenceState, Supporter
+from ascent.applications.models import Reference, ReferenceState, Supporter
 from ascent.decisions.models import Decision, Outcome
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -19,23 +19,6 @@ pytestmark = pytest.mark.django_db
 
 def link_of(mail) -> str:
     return re.search(r"https?://[^/\s]+(/\S+)", mail.body).group(1)
-
-
-@pytest.fixture
-def draft(client, open_cycle, applicant):
-    client.post(f"/cycles/{open_cycle.pk}/apply/")
-    return Application.objects.get(cycle=open_cycle)
-
-
-@pytest.fixture
-def mailed(django_capture_on_commit_callbacks):
-    """Run a call as its own transaction would: its e-mails go out when it commits."""
-
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
 
 
 @pytest.fixture

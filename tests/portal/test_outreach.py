@@ -14,27 +14,12 @@ from ascent.applications.domain.outreach import (
     REFERENCES_PER_APPLICATION,
     SUPPORTERS_AT_ONCE,
 )
-from ascent.applications.models import Applicant, Application, Reference, Supporter
+from ascent.applications.models import Applicant, Reference, Supporter
 from ascent.common.email import NAME_MAX_CHARS, mail_name
 
 pytestmark = pytest.mark.django_db
 SPAM = "URGENT: verify your bank account at http://bank-login.example/verify"
 QUOTED = 'O\'Brien "Bob" <b>'
-
-
-@pytest.fixture
-def draft(client, open_cycle, applicant):
-    client.post(f"/cycles/{open_cycle.pk}/apply/")
-    return Application.objects.get(cycle=open_cycle)
-
-
-@pytest.fixture
-def mailed(django_capture_on_commit_callbacks):
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
 
 
 def ask(draft, n: int, start: int = 0) -> None:
