@@ -31,7 +31,13 @@ def test_the_persona_sees_her_journey(client, small_world):
     # In this small world she was not eligible twice: nothing to plot yet.
     assert [s.outcome for s in steps[:-1]] == ["Not eligible", "Not eligible"]
     assert page.context["chart"] is None
-    assert "Selected" in page.content.decode()
+    html = page.content.decode()
+    assert "Selected" in html
+    # each missed requirement down to the missing amount ("0.2 of the 3 years …")
+    missing = [child for step in steps[:-1] for part in step.failed
+               for child in part["explanation"].get("children", []) if not child["passed"]]  # fmt: skip
+    assert missing
+    assert all(child["text"] in html for child in missing)
 
 
 def test_the_distance_plot_has_a_text_alternative():
