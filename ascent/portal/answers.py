@@ -89,6 +89,14 @@ class FieldView:
         return {"number": "number", "date": "date"}.get(self.spec.kind, "text")
 
     @property
+    def choices(self) -> list:
+        """The choices as a person looks for one: by label, unless they form a scale
+        (degree levels stay lowest first). Not by code: "Chile" before "France"."""
+        if self.spec.ordered:
+            return list(self.spec.choices)
+        return sorted(self.spec.choices, key=lambda choice: choice.label.casefold())
+
+    @property
     def display(self) -> str:
         """The answer as a person reads it: choices by their label, lists joined."""
         labels = {c.value: c.label for c in self.spec.choices}
@@ -138,3 +146,17 @@ def field_views(
 def _as_name(path: str) -> str:
     """``degrees[1].level`` (the engine's paths) → ``degrees.1.level`` (input names)."""
     return re.sub(r"\[(\d+)\]", r".\1", path)
+
+
+def place_label(form: tuple[FieldSpec, ...], path: str) -> str:
+    """Where a problem is, as a person reads it: ``degrees[1].year`` → "Degrees 2 — Year
+    completed" (the field's label, the record's number from 1, the column's label)."""
+    specs, parts = {spec.key: spec for spec in form}, []
+    for key, index in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", path):
+        spec = specs.get(key)
+        if spec is None:
+            parts.append(key)
+            break
+        parts.append(f"{spec.label} {int(index) + 1}" if index else spec.label)
+        specs = {column.key: column for column in spec.fields}
+    return " — ".join(parts)

@@ -57,7 +57,7 @@ from ascent.decisions.models import Offer
 from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Cycle
 
-from .answers import _as_name, answers_from_post, field_views
+from .answers import _as_name, answers_from_post, field_views, place_label
 from .charts import distance_chart
 from .messages import translated
 
@@ -169,8 +169,8 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             _forget_unsaved_uploads(app)  # nothing partial: new files go with the refused draft
             problems = error.problems or [("", str(error))]
             if request.htmx:
-                links = [("f-" + _as_name(path).replace(".", "-"), path, translated(message))
-                         for path, message in problems]  # fmt: skip
+                links = [("f-" + _as_name(path).replace(".", "-"), place_label(form, path),
+                          translated(message)) for path, message in problems]  # fmt: skip
                 return render(request, "portal/_save_status.html", {"problems": links})
             return render(request, "portal/application.html",
                           _form_context(app, form, answers, problems, extra_row), status=422)  # fmt: skip

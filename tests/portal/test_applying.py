@@ -116,6 +116,12 @@ def test_autosave_answers_htmx_with_a_status(client, open_cycle, applicant):
                       headers={"HX-Request": "true"})  # fmt: skip
     assert "Not saved: 1 answer needs fixing." in bad.content.decode()
     assert 'href="#f-jet_hours"' in bad.content.decode()
+    in_record = client.post(f"/applications/{application.pk}/",
+                            {**GOOD, "degrees.rows": "0,1", "degrees.1.field": "Physics",
+                             "degrees.1.year": "1900", "action": "autosave"},
+                            headers={"HX-Request": "true"}).content.decode()  # fmt: skip
+    assert 'href="#f-degrees-1-year">Degrees 2 — Year</a>' in in_record  # never "degrees[1].year"
+    assert "degrees[1]" not in in_record
 
 
 def test_the_self_check_explains_what_is_missing(client, open_cycle, applicant):
@@ -488,3 +494,18 @@ def test_a_submitted_application_reads_as_a_summary_not_a_disabled_form(client, 
     assert "English, Spanish" in answers
     assert "Mathematics" in answers
     assert "2010" in answers
+
+
+def test_choices_are_listed_by_label_unless_they_form_a_scale(client, open_cycle, applicant):
+    """Issue #15: the citizenship list was ordered by country code."""
+    FormField.objects.filter(cycle=open_cycle, key="citizenship").update(choices=[
+        {"value": "US", "label": "United States"}, {"value": "AR", "label": "Argentina"},
+        {"value": "DE", "label": "Germany"}])  # fmt: skip
+    FormField.objects.create(cycle=open_cycle, key="level", label="Level", kind="choice",
+                             ordered=True, position=9,
+                             choices=[{"value": "b", "label": "Bachelor"},
+                                      {"value": "a", "label": "Master"}])  # fmt: skip
+    application = start(client, open_cycle)
+    html = client.get(f"/applications/{application.pk}/").content.decode()
+    assert html.index(">Argentina<") < html.index(">Germany<") < html.index(">United States<")
+    assert html.index(">Bachelor<") < html.index(">Master<")  # a scale keeps its order
