@@ -61,7 +61,7 @@ def _choices(pairs: tuple[tuple[str, str], ...]) -> tuple[Choice, ...]:
 
 FORM: tuple[FieldSpec, ...] = (
     FieldSpec("full_name", "Full name", "text", required=True, max_length=200),
-    FieldSpec("date_of_birth", "Date of birth", "date", required=True),
+    FieldSpec("date_of_birth", "Date of birth", "date", required=True, min_value=-100, max_value=0),
     FieldSpec("citizenship", "Citizenship", "choice", required=True, choices=_choices(MEMBER_STATES + OTHER_STATES)),
     FieldSpec("organisation", "Current organisation", "text", max_length=200),
     FieldSpec(
@@ -77,6 +77,7 @@ FORM: tuple[FieldSpec, ...] = (
     FieldSpec(
         "experience_start", "Start of related professional experience", "date",
         help_text="When your first full-time position in a STEM field or as a pilot began.",
+        min_value=-80, max_value=0,
     ),
     FieldSpec(
         "flights", "Flight log", "records",

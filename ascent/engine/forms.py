@@ -56,6 +56,8 @@ class Choice:
 class FieldSpec:
     """One typed question of a form.
 
+    ``min_value``/``max_value`` bound a number; on a date field they are years from the
+    day the answer is checked (a birth date: -100 and 0).
     ``ordered`` says that the choices form a scale, lowest first (bachelor < master <
     doctorate), so that requirements may compare them. ``fields`` are the columns of a
     ``records`` field (a degree, a line of a flight log).
@@ -231,10 +233,29 @@ def _check_date(spec: FieldSpec, value: Any) -> str | None:
     if not isinstance(value, str):
         return Message("must be a date written YYYY-MM-DD")
     try:
-        dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         return Message("must be a date written YYYY-MM-DD")
+    return _check_date_bounds(spec, day)
+
+
+def _check_date_bounds(spec: FieldSpec, day: dt.date) -> str | None:
+    """A date field's min_value and max_value are years from the day it is checked:
+    a birth date has max_value 0 (not in the future) and min_value -100."""
+    today = dt.date.today()
+    if spec.max_value is not None and day > _years_from(today, spec.max_value):
+        return Message(
+            "must be on or before %(day)s", day=_years_from(today, spec.max_value).isoformat()
+        )
+    if spec.min_value is not None and day < _years_from(today, spec.min_value):
+        return Message(
+            "must be on or after %(day)s", day=_years_from(today, spec.min_value).isoformat()
+        )
     return None
+
+
+def _years_from(today: dt.date, years: float) -> dt.date:
+    return today + dt.timedelta(days=round(365.25 * years))
 
 
 def _check_choice(spec: FieldSpec, value: Any) -> str | None:

@@ -26,6 +26,8 @@ ENGINE_MESSAGES = (
     _("must be a list of records"),
     _("must be a number between %(low)s and %(high)s"),
     _("can have at most %(count)s rows"),
+    _("must be on or before %(day)s"),
+    _("must be on or after %(day)s"),
 )
 
 

@@ -93,3 +93,20 @@ def test_broken_forms_are_refused_with_the_field_path(fields, message):
 def test_the_astronaut_form_is_well_formed():
     check_form(FORM)
     assert FORM[2].choices[0] == Choice("AR", "Argentina")
+
+
+def test_a_date_field_is_bounded_in_years_from_today():
+    """Issue #15: a date of birth in 2031 was accepted."""
+    import datetime as dt
+
+    from ascent.engine.forms import FieldSpec, validate_answers
+
+    born = FieldSpec("born", "Date of birth", "date", min_value=-100, max_value=0)
+    today = dt.date.today()
+    future = (today + dt.timedelta(days=400)).isoformat()
+    [(path, message)] = validate_answers([born], {"born": future}, complete=False)
+    assert path == "born"
+    assert message.startswith("must be on or before ")
+    long_ago = today.replace(year=today.year - 101).isoformat()
+    assert "on or after" in validate_answers([born], {"born": long_ago}, complete=False)[0][1]
+    assert validate_answers([born], {"born": "1990-05-17"}, complete=False) == []
