@@ -49,6 +49,7 @@ from ascent.applications.models import (
     Relationship,
     Supporter,
 )
+from ascent.common.confirm import ask, confirmed
 from ascent.common.models import OutboxMessage
 from ascent.common.permissions import staff_required
 from ascent.decisions.domain.errors import DecisionError
@@ -259,9 +260,15 @@ def submitted(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     app = _mine(request, pk)
+    if not confirmed(request):
+        return ask(request, title=_("Withdraw your application?"),
+                   text=_("Your application to %(cycle)s will be withdrawn: the panel will not "
+                          "review it. You cannot submit it again in this cycle.")
+                   % {"cycle": app.cycle.name},
+                   button=_("Yes, withdraw it"),
+                   cancel=reverse("portal:application", args=[app.pk]))  # fmt: skip
     try:
         withdraw_application(app, by=request.user)
     except ApplicationError as error:
@@ -425,12 +432,25 @@ def account_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _ask_offer(request: HttpRequest, offer: Offer, *, accept: bool) -> HttpResponse:
+    if accept:
+        return ask(request, title=_("Accept the place?"), danger=False,
+                   text=_("You accept the place you were offered. The program will write to "
+                          "you about what comes next."),
+                   button=_("Yes, I accept the place"), cancel=reverse("portal:journey"))  # fmt: skip
+    return ask(request, title=_("Decline the place?"),
+               text=_("You give up the place you were offered; it goes to the next person on "
+                      "the waiting list. This cannot be undone."),
+               button=_("Yes, decline the place"), cancel=reverse("portal:journey"))  # fmt: skip
+
+
 @login_required
-@require_POST
 def answer_offer_view(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
     offer = get_object_or_404(Offer, pk=pk, decision__application__applicant__user=request.user)
     if answer not in ("accept", "decline"):
         raise Http404
+    if not confirmed(request):
+        return _ask_offer(request, offer, accept=answer == "accept")
     try:
         answer_offer(offer, accept=answer == "accept", by=request.user)
     except DecisionError as error:

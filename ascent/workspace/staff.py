@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from ascent.applications.domain.queries import failed_requirement_counts
 from ascent.applications.models import Application, ApplicationStatus
 from ascent.applications.tasks import start_screening
+from ascent.common.confirm import ask, confirmed
 from ascent.common.domain.audit import record
 from ascent.common.email import render_text
 from ascent.common.models import Job
@@ -341,11 +343,17 @@ def shortlist_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-@require_POST
 def next_cycle(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the next cycle as a draft copy of this one (form, requirements, rubric,
     stages, quotas), one year later."""
     found = get_object_or_404(Cycle, pk=pk)
+    if not confirmed(request):
+        return ask(request, title=_("Start the next cycle?"), danger=False,
+                   text=_("A new draft cycle is made from %(cycle)s: its form, requirements, "
+                          "rubric, stages and quotas, one year later. Nobody sees it until "
+                          "you open it.") % {"cycle": found.name},
+                   button=_("Yes, start the next cycle"),
+                   cancel=reverse("workspace:staff_cycle", args=[found.pk]))  # fmt: skip
     year = dt.timedelta(days=365)
     slug = f"{found.slug}-next"
     try:

@@ -99,11 +99,16 @@ def test_the_applicant_answers_on_the_journey(client, released):
     client.force_login(user)
     page = client.get("/journey/").content.decode()
     assert "Accept the place" in page
-    client.post(f"/offers/{people[0].offer.pk}/accept/")
+    asked = client.post(f"/offers/{people[0].offer.pk}/accept/")  # one click: it asks
+    assert "Accept the place?" in asked.content.decode()
+    assert Offer.objects.get(pk=people[0].offer.pk).state == OfferState.OFFERED
+    client.post(f"/offers/{people[0].offer.pk}/accept/", {"confirm": "yes"})
     assert Offer.objects.get(pk=people[0].offer.pk).state == OfferState.ACCEPTED
     other = people[1].application.applicant.user
     client.force_login(other)
-    assert client.post(f"/offers/{people[0].offer.pk}/decline/").status_code == 404
+    assert (
+        client.post(f"/offers/{people[0].offer.pk}/decline/", {"confirm": "yes"}).status_code == 404
+    )
 
 
 def test_changing_a_selected_decision_withdraws_its_offer_and_promotes(released):

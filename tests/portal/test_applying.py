@@ -272,7 +272,12 @@ def test_two_concurrent_submits_create_one_submission(open_cycle):
 
 def test_withdrawing_before_the_deadline(client, open_cycle, applicant):
     application = start(client, open_cycle)
-    page = client.post(f"/applications/{application.pk}/withdraw/")
+    asked = client.get(f"/applications/{application.pk}/withdraw/")  # nothing on one click
+    assert "Withdraw your application?" in asked.content.decode()
+    assert client.post(f"/applications/{application.pk}/withdraw/").status_code == 200
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+    page = client.post(f"/applications/{application.pk}/withdraw/", {"confirm": "yes"})
     assert page.status_code == 302
     application.refresh_from_db()
     assert application.status == S.WITHDRAWN

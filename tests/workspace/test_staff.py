@@ -195,11 +195,15 @@ def test_an_interview_stage_reviews_only_the_shortlist_and_selects_from_it(staff
 
 
 def test_the_next_cycle_starts_as_a_draft_copy(staff_client, reopened):
-    page = staff_client.post(f"/staff/cycles/{reopened.pk}/next/")
+    asked = staff_client.post(f"/staff/cycles/{reopened.pk}/next/")  # one click: it asks
+    assert asked.status_code == 200
+    assert "Start the next cycle?" in asked.content.decode()
+    assert not Cycle.objects.filter(slug=f"{reopened.slug}-next").exists()
+    page = staff_client.post(f"/staff/cycles/{reopened.pk}/next/", {"confirm": "yes"})
     new = Cycle.objects.get(slug=f"{reopened.slug}-next")
     assert page["Location"] == f"/staff/cycles/{new.pk}/"
     assert new.state == "draft"
     assert new.form_fields.count() == reopened.form_fields.count()
     assert new.requirements.count() == reopened.requirements.count()
-    again = staff_client.post(f"/staff/cycles/{reopened.pk}/next/", follow=True)
+    again = staff_client.post(f"/staff/cycles/{reopened.pk}/next/", {"confirm": "yes"}, follow=True)
     assert "already has a cycle" in again.content.decode()
