@@ -138,3 +138,11 @@ def stored_file_answer(
     extension = {"application/pdf": "pdf", "image/png": "png"}.get(content_type, "jpg")
     return _store(application, key, ContentFile(data), name, len(data), content_type, extension,
                   hashlib.sha256(data).hexdigest()).as_answer()  # fmt: skip
+
+
+def bearer(user, **scope) -> dict:
+    """The Authorization header of a new personal API token of ``user``."""
+    from ascent.common.domain.tokens import create_token
+
+    _token, secret = create_token(user, "test", **scope)
+    return {"Authorization": f"Bearer {secret}"}

@@ -140,7 +140,7 @@ def _is_api(request: HttpRequest) -> bool:
 def _too_big() -> Refused:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     message = _("the request body is larger than the limit of %(size)s bytes") % {
-        "size": f"{limit:,}" if limit else "—"
+        "size": f"{limit:,}"
     }
     return Refused(413, ("body",), message)
 

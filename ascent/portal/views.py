@@ -37,7 +37,6 @@ from ascent.applications.domain.privacy import KEPT, delete_account, export_data
 from ascent.applications.domain.queries import programs_with_cycle_counts
 from ascent.applications.domain.uploads import (
     prune_files,
-    remove_stored,
     store_upload,
     stored_file_response,
 )
@@ -193,7 +192,6 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 def _attach_files(app, form, answers: dict, request: HttpRequest) -> None:
     """Keep each file answer, replace it with a new upload, or drop it on request. A file
     no answer refers to once the draft is saved is deleted then (drafts.prune_files)."""
-    stored = []
     try:
         for spec in form:
             if spec.kind != "file":
@@ -202,12 +200,10 @@ def _attach_files(app, form, answers: dict, request: HttpRequest) -> None:
             upload = request.FILES.get(spec.key)
             if upload is not None:
                 answers[spec.key] = store_upload(app, spec.key, upload)
-                stored.append(answers[spec.key])
             elif request.POST.get("remove_file") != spec.key and current:
                 answers[spec.key] = current
     except ApplicationError:
-        for value in stored:
-            remove_stored(app, value)
+        prune_files(app)  # the uploads of this request that came before the refused one
         raise
 
 

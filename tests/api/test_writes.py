@@ -17,14 +17,10 @@ from tests.factories import (
     CriterionFactory,
     ReviewerFactory,
     UserFactory,
+    bearer,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user, **scope):
-    _token, secret = create_token(user, "test", **scope)
-    return {"Authorization": f"Bearer {secret}"}
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from allauth.account.models import EmailAddress
 
 from ascent.applications.domain.drafts import applicant_of
 from ascent.applications.models import Application
-from ascent.common.domain.tokens import create_token
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, UserFactory, bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +25,6 @@ def owner(client):
 def draft(open_cycle, owner):
     return ApplicationFactory(cycle=open_cycle, applicant=applicant_of(owner),
                               answers={"full_name": "Ada"})  # fmt: skip
-
-
-def bearer(user):
-    _token, secret = create_token(user, "test")
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def test_the_fuzzers_nul_in_a_query_parameter_is_a_422_naming_it(client, open_cycle):

@@ -13,10 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ascent.applications.domain.drafts import applicant_of
 from ascent.applications.models import Application, ApplicationStatus, StoredFile
-from ascent.common.domain.tokens import create_token
 from ascent.programs.domain.cycles import copy_cycle
 from ascent.programs.models import CycleState, FormField
-from tests.factories import ApplicationFactory, UserFactory, stored_file_answer
+from tests.factories import ApplicationFactory, UserFactory, bearer, stored_file_answer
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\nvictim's CV\n%%EOF"
@@ -28,11 +27,6 @@ def files(open_cycle, settings, tmp_path):
     FormField.objects.create(cycle=open_cycle, key="cv", label="Curriculum vitae", kind="file",
                              position=9)  # fmt: skip
     return tmp_path
-
-
-def bearer(user) -> dict:
-    _token, secret = create_token(user, "test")
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def test_an_answer_cannot_name_another_applications_file_or_a_path(client, open_cycle, files):

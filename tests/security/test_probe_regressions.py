@@ -12,7 +12,6 @@ from ascent.applications.domain.errors import ApplicationError
 from ascent.applications.domain.links import remind_reference, request_reference
 from ascent.applications.domain.outreach import REFERENCE_REQUESTS_PER_DAY, check_name
 from ascent.applications.models import Application, Reference, StoredFile
-from ascent.common.domain.tokens import create_token
 from ascent.decisions.domain.errors import DecisionError
 from ascent.decisions.domain.offers import answer_offer, change_decision, expire_offers
 from ascent.decisions.models import Decision, Offer, OfferState, Outcome
@@ -21,14 +20,15 @@ from ascent.programs.domain.configuration import export_configuration, import_co
 from ascent.programs.domain.errors import ProgramError
 from ascent.programs.models import FormField, Stage
 from tests.decisions.test_offers import released  # noqa: F401 (the fixture)
-from tests.factories import ApplicationFactory, CycleFactory, UserFactory, stored_file_answer
+from tests.factories import (
+    ApplicationFactory,
+    CycleFactory,
+    UserFactory,
+    bearer,
+    stored_file_answer,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user) -> dict:
-    _token, secret = create_token(user, "probe")
-    return {"Authorization": f"Bearer {secret}"}
 
 
 @pytest.fixture

@@ -118,12 +118,6 @@ def delete_stored_files(files) -> int:
     return len(files)
 
 
-def remove_stored(application, value) -> None:
-    """Forget one upload of ``application`` (refused with its draft, or unused)."""
-    if isinstance(value, dict) and isinstance(value.get("file"), int):
-        delete_stored_files(StoredFile.objects.filter(application=application, pk=value["file"]))
-
-
 def private_file_response(storage_name: str, content_type: str, name: str):
     """A stored file as a download, after the caller checked who may read it."""
     from django.http import FileResponse
