@@ -1,25 +1,46 @@
 """How well a reviewer fits an application: a number in [0, 1] for the assignment.
 
-Two signals, both in [0, 1], averaged with ``tag_weight``:
+A reviewer is a ``ReviewerProfile``: expertise keywords (``tags``), a ``statement`` in
+their own words and ``papers`` (their own work, one text each: title and abstract). An
+application is one text (``application_document``). ``affinity_matrix`` scores every
+application against every reviewer:
 
-- **text**: cosine similarity of TF-IDF vectors (scikit-learn) of the application's
-  document and the reviewer's profile. The application's document is every text
-  answer plus the labels of its chosen options ("Aerospace engineering", "Jet"); the
-  reviewer's profile is their expertise tags and any profile text. TF-IDF weighs rare,
-  specific words ("geology") above common ones ("experience").
-- **tags**: the share of the reviewer's expertise tags that appear, as whole words, in
-  the application's document. It rewards a reviewer whose every topic is present.
+- **per text, then aggregated.** The application is compared with each of the
+  reviewer's texts (each paper, the statement, the keywords) and the similarities are
+  averaged (``aggregate="mean"``, the default, chosen by measurement: see
+  docs/benchmarks.md; ``"max"`` and a top-k mean are there to compare). A reviewer who
+  wrote twenty papers on one subject and one on another is scored for both, rather than
+  for the blur of one joined profile.
+- **two similarities, mixed.** *TF-IDF* (scikit-learn) rewards rare, specific words
+  shared with the application ("geology"); a *semantic* model rewards the same subject
+  in other words ("volcanoes" and "magma"). The semantic model is WordLlama's static
+  token embeddings, whose weights ship inside its PyPI wheel (``pip install
+  ascent[semantic]``): nothing is downloaded, no torch. ``method="auto"`` mixes the two
+  half and half when the model is installed and falls back to TF-IDF alone when not;
+  ``resolve_method`` says which one a call used, for the staff pages.
+- **keywords, whole.** For a reviewer with keywords, the share of them present as whole
+  words in the application is mixed in with ``tag_weight``: it rewards a reviewer whose
+  every topic is there.
 
-The result is dense float64 (n_applications, n_reviewers); 20,000 × 3,000 is 480 MB.
+A reviewer with an empty profile scores 0 everywhere. Embeddings are cached per text
+(``EmbeddingCache``: the product keeps them in its database), so a re-run embeds only
+new or changed texts. The result is dense float64 (n_applications, n_reviewers); 20,000
+× 3,000 is 480 MB.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .forms import FieldSpec
@@ -28,6 +49,56 @@ TEXT_KINDS = frozenset({"text", "long_text"})
 CHOICE_KINDS = frozenset({"choice", "multi_choice"})
 TOKENS = r"(?u)\b[^\W\d_]{2,}\b"  # words of two letters or more, no digits
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*", re.UNICODE)
+
+METHODS = ("auto", "hybrid", "semantic", "tfidf")
+AGGREGATES = ("mean", "max")
+SEMANTIC_MODEL = "wordllama-l2_supercat-256"
+BLOCK_ROWS = 512  # applications scored at a time when every paper is kept apart
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+class AffinityError(ValueError):
+    """An argument of ``affinity_matrix`` is malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class ReviewerProfile:
+    """What a reviewer knows, in their own words. Every field is optional."""
+
+    tags: tuple[str, ...] = ()
+    papers: tuple[str, ...] = ()
+    statement: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("tags", "papers"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                value = (value,)
+            value = tuple(value or ())
+            if not all(isinstance(item, str) for item in value):
+                raise AffinityError(f"ReviewerProfile.{name}: must be texts")
+            object.__setattr__(self, name, value)
+        if not isinstance(self.statement or "", str):
+            raise AffinityError("ReviewerProfile.statement: must be a text")
+        object.__setattr__(self, "statement", self.statement or "")
+
+    def texts(self) -> list[tuple[str, str]]:
+        """The texts an application is compared with, each with what it is."""
+        found = [("paper", paper.strip()) for paper in self.papers if paper.strip()]
+        if self.statement.strip():
+            found.append(("statement", self.statement.strip()))
+        keywords = ", ".join(tag.strip() for tag in self.tags if tag.strip())
+        if keywords:
+            found.append(("keywords", keywords))
+        return found
+
+    @property
+    def empty(self) -> bool:
+        return not self.texts()
+
+
+# -- the application's text ------------------------------------------------------------
 
 
 def application_document(
@@ -65,10 +136,6 @@ def _collect(answers: Any, form: tuple[FieldSpec, ...], skip: set[str], parts: l
                 _collect(record, spec.fields, skip, parts)
 
 
-def reviewer_profile(tags: Sequence[str], text: str = "") -> str:
-    return " ".join([*tags, text]).strip()
-
-
 def _words(text: str) -> set[str]:
     return {word.casefold() for word in _WORD.findall(text)}
 
@@ -99,34 +166,282 @@ def tag_coverage(documents: Sequence[str], reviewer_tags: Sequence[Sequence[str]
     return coverage
 
 
-def affinity_matrix(
-    documents: Sequence[str],
-    reviewer_tags: Sequence[Sequence[str]],
-    reviewer_texts: Sequence[str] | None = None,
+# -- the semantic model ----------------------------------------------------------------
+
+
+class EmbeddingCache(Protocol):
+    """Stored embeddings by text digest (``text_digest``), for one model."""
+
+    def get_many(self, model: str, digests: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None: ...
+
+
+class MemoryEmbeddingCache:
+    """An ``EmbeddingCache`` in a dictionary (tests, benchmarks, one process)."""
+
+    def __init__(self) -> None:
+        self.vectors: dict[tuple[str, str], np.ndarray] = {}
+
+    def get_many(self, model: str, digests: Sequence[str]) -> dict[str, np.ndarray]:
+        found = ((d, self.vectors.get((model, d))) for d in digests)
+        return {d: v for d, v in found if v is not None}
+
+    def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
+        self.vectors.update({(model, d): v for d, v in vectors.items()})
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _semantic_model():
+    """WordLlama's bundled model, loaded from the package's own files, or None.
+
+    The package's loader looks for the tokenizer in the wrong folder and would then try
+    the network; reading the two files directly never does. WordLlama also configures
+    the root logger when imported, which is undone here.
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        import wordllama
+        from safetensors import safe_open
+        from tokenizers import Tokenizer
+        from wordllama.inference import WordLlamaInference
+    except ImportError:
+        return None
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    folder = Path(wordllama.__file__).parent
+    weights = folder / "weights" / "l2_supercat_256.safetensors"
+    tokenizer = folder / "tokenizers" / "l2_supercat_tokenizer_config.json"
+    if not weights.is_file() or not tokenizer.is_file():
+        return None
+    with safe_open(str(weights), framework="np", device="cpu") as tensors:
+        embedding = tensors.get_tensor("embedding.weight")
+    return WordLlamaInference(embedding, Tokenizer.from_file(str(tokenizer)))
+
+
+def semantic_available() -> bool:
+    return _semantic_model() is not None
+
+
+def resolve_method(method: str = "auto") -> str:
+    """The method a call with ``method`` uses here: "hybrid" or "tfidf" for "auto"."""
+    if method not in METHODS:
+        raise AffinityError(f"method: must be one of {', '.join(METHODS)}")
+    if method == "auto":
+        return "hybrid" if semantic_available() else "tfidf"
+    if method in ("hybrid", "semantic") and not semantic_available():
+        raise AffinityError(
+            f"method: {method!r} needs the semantic model (pip install 'ascent[semantic]')"
+        )
+    return method
+
+
+def embed_texts(
+    texts: Sequence[str],
     *,
-    tag_weight: float = 0.5,
+    cache: EmbeddingCache | None = None,
+    progress: ProgressFn | None = None,
 ) -> np.ndarray:
-    """Affinity in [0, 1] of each application document (rows) to each reviewer (columns)."""
-    if not 0 <= tag_weight <= 1:
-        raise ValueError("tag_weight: must lie between 0 and 1")
-    n, m = len(documents), len(reviewer_tags)
-    if reviewer_texts is None:
-        reviewer_texts = [""] * m
-    if len(reviewer_texts) != m:
-        raise ValueError("reviewer_texts: needs one text per reviewer")
-    if n == 0 or m == 0:
-        return np.zeros((n, m))
-    profiles = [
-        reviewer_profile(tags, text)
-        for tags, text in zip(reviewer_tags, reviewer_texts, strict=True)
-    ]
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english")
+    """Unit vectors (len(texts), 256) float32; an empty text is the zero vector.
+
+    Each distinct text is embedded once; with a cache, only texts it does not hold.
+    """
+    model = _semantic_model()
+    if model is None:
+        raise AffinityError("method: the semantic model is not installed")
+    digests = [text_digest(text) for text in texts]
+    unique = dict(zip(digests, texts, strict=True))
+    found = cache.get_many(SEMANTIC_MODEL, list(unique)) if cache is not None else {}
+    missing = [(d, t) for d, t in unique.items() if d not in found and t.strip()]
+    dim = model.embedding.shape[1]
+    step = 4096
+    fresh: dict[str, np.ndarray] = {}
+    for start in range(0, len(missing), step):
+        chunk = missing[start : start + step]
+        vectors = model.embed([t for _d, t in chunk], batch_size=256)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+        fresh.update(zip((d for d, _t in chunk), vectors, strict=True))
+        if progress:
+            progress("Embedding texts", min(start + step, len(missing)), len(missing))
+    if cache is not None and fresh:
+        cache.put_many(SEMANTIC_MODEL, fresh)
+    found.update(fresh)
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    for row, digest in enumerate(digests):
+        vector = found.get(digest)
+        if vector is not None:
+            out[row] = vector
+    return out
+
+
+# -- scoring -------------------------------------------------------------------------
+
+
+def _as_profiles(profiles: Sequence[Any]) -> list[ReviewerProfile]:
+    if isinstance(profiles, str | bytes):
+        raise AffinityError("profiles: expected one ReviewerProfile per reviewer")
+    out = []
+    for index, profile in enumerate(profiles):
+        if isinstance(profile, ReviewerProfile):
+            out.append(profile)
+        elif isinstance(profile, Sequence) and not isinstance(profile, str | bytes):
+            out.append(ReviewerProfile(tags=tuple(profile)))  # a list of keywords
+        else:
+            raise AffinityError(f"profiles[{index}]: expected a ReviewerProfile")
+    return out
+
+
+def _aggregate(
+    documents: Any, texts: Any, owner: np.ndarray, m: int, aggregate: str | int
+) -> np.ndarray:
+    """(n, m): each document's similarity to each reviewer's texts, aggregated.
+
+    ``documents`` and ``texts`` are row-normalised (dense or sparse); ``owner[j]`` is the
+    reviewer of text j. The mean is a product with the reviewers' mean vectors; the
+    others keep every text apart, in blocks of applications.
+    """
+    n = documents.shape[0]
+    counts = np.bincount(owner, minlength=m)
+    if aggregate == "mean":
+        weights = sparse.csr_array(
+            (1.0 / counts[owner], (np.arange(len(owner)), owner)), shape=(len(owner), m)
+        )
+        centroids = weights.T @ texts  # (m, features): each reviewer's mean vector
+        out = documents @ centroids.T
+        return np.asarray(out.toarray() if sparse.issparse(out) else out, dtype=np.float64)
+    k = 1 if aggregate == "max" else int(aggregate)
+    width = int(counts.max()) if counts.size else 0
+    slots = np.full((m, max(width, 1)), -1, dtype=np.int64)
+    order = np.argsort(owner, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    position = np.arange(len(owner)) - np.repeat(starts, counts)
+    slots[owner[order], position] = order
+    out = np.zeros((n, m))
+    for start in range(0, n, BLOCK_ROWS):
+        block = documents[start : start + BLOCK_ROWS] @ texts.T
+        block = np.asarray(block.toarray() if sparse.issparse(block) else block)
+        padded = np.where(slots >= 0, block[:, slots], -np.inf)  # (rows, m, width)
+        take = min(k, padded.shape[2])
+        top = -np.partition(-padded, take - 1, axis=2)[:, :, :take]
+        top = np.where(np.isfinite(top), top, np.nan)
+        with np.errstate(invalid="ignore"):
+            out[start : start + BLOCK_ROWS] = np.nan_to_num(np.nanmean(top, axis=2))
+    return out
+
+
+def _tfidf_vectors(documents: Sequence[str], texts: Sequence[str]):
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
     vectorizer.token_pattern = TOKENS
     try:
-        matrix = vectorizer.fit_transform([*documents, *profiles])
-    except ValueError:  # no word at all in any document
-        text = np.zeros((n, m))
-    else:
-        text = (matrix[:n] @ matrix[n:].T).toarray()
-    affinity = (1 - tag_weight) * text + tag_weight * tag_coverage(documents, reviewer_tags)
-    return np.clip(affinity, 0.0, 1.0)
+        matrix = vectorizer.fit_transform([*documents, *texts])
+    except ValueError:  # no word at all in any text
+        return None
+    return matrix[: len(documents)], matrix[len(documents) :]
+
+
+def affinity_matrix(
+    documents: Sequence[str],
+    profiles: Sequence[ReviewerProfile],
+    *,
+    method: str = "auto",
+    aggregate: str | int = "mean",
+    semantic_weight: float = 0.5,
+    tag_weight: float = 0.5,
+    cache: EmbeddingCache | None = None,
+    progress: ProgressFn | None = None,
+) -> np.ndarray:
+    """Affinity in [0, 1] of each application document (rows) to each reviewer (columns).
+
+    ``profiles`` holds one ``ReviewerProfile`` per reviewer (a plain list of keywords is
+    read as a profile with those tags). ``method``: "auto" (the best installed), "hybrid"
+    (TF-IDF and the semantic model, ``semantic_weight`` of the latter), "semantic" or
+    "tfidf". ``aggregate``: "mean", "max" or k (the mean of the k best texts).
+    ``tag_weight`` is the share of keyword coverage for reviewers with keywords.
+    """
+    for name, weight in (("semantic_weight", semantic_weight), ("tag_weight", tag_weight)):
+        if not isinstance(weight, int | float) or not 0 <= weight <= 1:
+            raise AffinityError(f"{name}: must lie between 0 and 1")
+    if aggregate not in AGGREGATES and not (
+        isinstance(aggregate, int) and not isinstance(aggregate, bool) and aggregate >= 1
+    ):
+        raise AffinityError("aggregate: must be 'mean', 'max' or a whole number of texts ≥ 1")
+    if isinstance(documents, str | bytes) or not all(isinstance(d, str) for d in documents):
+        raise AffinityError("documents: expected a list of texts, one per application")
+    profiles = _as_profiles(profiles)
+    method = resolve_method(method)
+    n, m = len(documents), len(profiles)
+    if n == 0 or m == 0:
+        return np.zeros((n, m))
+    texts, owners = [], []
+    for r, profile in enumerate(profiles):
+        for _kind, text in profile.texts():
+            texts.append(text)
+            owners.append(r)
+    if not texts:
+        return np.zeros((n, m))
+    owner = np.asarray(owners, dtype=np.int64)
+    has_text = np.bincount(owner, minlength=m) > 0
+    owner_all = np.concatenate([owner, np.flatnonzero(~has_text)])
+    similarity = np.zeros((n, m))
+    if method in ("tfidf", "hybrid"):
+        vectors = _tfidf_vectors(documents, texts)
+        if vectors is not None:
+            docs, reviewer_texts = vectors
+            filler = sparse.csr_matrix((int((~has_text).sum()), docs.shape[1]), dtype=np.float32)
+            tfidf = _aggregate(
+                docs, sparse.vstack([reviewer_texts, filler]).tocsr(), owner_all, m, aggregate
+            )
+            similarity += (1 - semantic_weight if method == "hybrid" else 1.0) * tfidf
+    if method in ("semantic", "hybrid"):
+        embedded = embed_texts([*documents, *texts], cache=cache, progress=progress)
+        docs, reviewer_texts = embedded[:n], embedded[n:]
+        filler = np.zeros((int((~has_text).sum()), docs.shape[1]), dtype=np.float32)
+        semantic = _aggregate(docs, np.vstack([reviewer_texts, filler]), owner_all, m, aggregate)
+        similarity += (semantic_weight if method == "hybrid" else 1.0) * np.clip(semantic, 0, 1)
+    similarity[:, ~has_text] = 0.0
+    tags = [profile.tags for profile in profiles]
+    with_tags = np.array([any(t.strip() for t in ts) for ts in tags])
+    if with_tags.any() and tag_weight > 0:
+        coverage = tag_coverage(documents, tags)
+        similarity[:, with_tags] = (1 - tag_weight) * similarity[:, with_tags] + (
+            tag_weight * coverage[:, with_tags]
+        )
+    return np.clip(similarity, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One of a reviewer's texts and how well it matches an application."""
+
+    kind: str  # "paper", "statement" or "keywords"
+    text: str
+    score: float
+
+
+def best_matches(
+    document: str,
+    profile: ReviewerProfile,
+    *,
+    top: int = 3,
+    method: str = "auto",
+    cache: EmbeddingCache | None = None,
+) -> list[Match]:
+    """Why a reviewer fits an application: their texts that match it best, best first."""
+    texts = profile.texts()
+    if not texts or not document.strip():
+        return []
+    scores = affinity_matrix(
+        [document],
+        [ReviewerProfile(papers=(text,)) for _kind, text in texts],
+        method=method,
+        cache=cache,
+    )[0]
+    ranked = sorted(zip(texts, scores, strict=True), key=lambda item: -item[1])
+    return [Match(kind, text, round(float(score), 3)) for (kind, text), score in ranked[:top]]

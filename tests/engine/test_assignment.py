@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from scipy import sparse
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from ascent.engine.assignment import (
     AssignmentError,
@@ -37,6 +37,36 @@ def lp_optimum(affinity, k, max_load, min_load, conflicts):
     return -result.fun if result.status == 0 else None
 
 
+def maxmin_optimum(affinity, k, max_load, min_load, conflicts):
+    """The integer max-min optimum of the summed affinity, by HiGHS (scipy's milp)."""
+    n, m = affinity.shape
+    k = np.broadcast_to(k, n)
+    max_load, min_load = np.broadcast_to(max_load, m), np.broadcast_to(min_load, m)
+    needy = np.flatnonzero(k > 0)
+    size = n * m + 1  # the pairs, then t
+    rows, lower, upper = [], [], []
+    for a in range(n):
+        row = np.zeros(size)
+        row[a * m : (a + 1) * m] = 1
+        rows.append(row), lower.append(k[a]), upper.append(k[a])
+        if a in needy:
+            row = np.zeros(size)
+            row[a * m : (a + 1) * m] = affinity[a]
+            row[-1] = -1
+            rows.append(row), lower.append(0), upper.append(np.inf)
+    for r in range(m):
+        row = np.zeros(size)
+        row[r : n * m : m] = 1
+        rows.append(row), lower.append(min_load[r]), upper.append(max_load[r])
+    high = np.concatenate([np.where(conflicts.ravel(), 0, 1), [np.inf]])
+    objective = np.zeros(size)
+    objective[-1] = -1
+    integrality = np.concatenate([np.ones(n * m), [0]])
+    result = milp(objective, constraints=LinearConstraint(np.array(rows), lower, upper),
+                  integrality=integrality, bounds=Bounds(np.zeros(size), high))  # fmt: skip
+    return -result.fun if result.status == 0 else None
+
+
 def check_invariants(problem, result, conflicts):
     pairs = result.pairs
     n, m = problem.shape
@@ -55,7 +85,10 @@ def check_invariants(problem, result, conflicts):
     summed = np.bincount(
         pairs[:, 0], weights=problem.affinity[pairs[:, 0], pairs[:, 1]], minlength=n
     )
-    assert result.min_application_affinity == pytest.approx(summed.min())
+    needy = problem.reviews_per_application > 0
+    assert result.min_application_affinity == pytest.approx(
+        summed[needy].min() if needy.any() else 0.0
+    )
 
 
 @st.composite
@@ -90,9 +123,13 @@ def test_solutions_meet_every_rule_and_total_is_the_lp_optimum(instance, objecti
         assert result.upper_bound == pytest.approx(best, abs=1e-4)
     else:
         assert result.total_affinity <= best + 1e-6
-        needy = k > 0
-        if needy.any():
-            assert result.min_application_affinity >= k.min() * result.floor - 1e-9
+        total = solve(problem, "total")
+        assert result.min_application_affinity >= total.min_application_affinity - 1e-9
+        if (k > 0).any():
+            optimum = maxmin_optimum(affinity, k, max_load, min_load, conflicts)
+            assert result.min_application_affinity == pytest.approx(optimum, abs=1e-4)
+            assert result.stats["fair"]["optimal"]
+            assert result.stats["fair"]["ceiling"] >= optimum - 1e-4
 
 
 def test_larger_instance_is_optimal_and_certified():
@@ -139,8 +176,57 @@ def test_fair_lifts_the_worst_off_application():
     assert total.min_application_affinity <= fair.min_application_affinity
     assert fair.pairs.tolist()[0] == [0, 0]
     assert fair.min_application_affinity == pytest.approx(0.4)
-    assert fair.floor == pytest.approx(0.4)
     assert fair.total_affinity == pytest.approx(1.3)
+
+
+def test_fair_on_the_peers_custom_supply_case_raises_the_worst_off():
+    """openreview-matcher's FairFlow case (3 papers, 4 reviewers, loads 1 to 2/1/3/1, two
+    reviews each): "total" leaves the worst-off paper at 0.7; FairFlow at 0.4. The
+    integer max-min optimum is 0.8 (paper 0: reviewers 1 and 2, or 0 and 2...)."""
+    affinity = np.array([[0.2, 0.5, 0.2, 0.7], [0.1, 0.2, 0.0, 0.9], [0.4, 0.3, 0.6, 0.3]])
+    max_load, min_load = [2, 1, 3, 1], 1
+    conflicts = np.zeros((3, 4), bool)
+    problem = AssignmentProblem(affinity, 2, max_load, min_load)
+    total, fair = solve(problem, "total"), solve(problem, "fair")
+    optimum = maxmin_optimum(affinity, 2, max_load, min_load, conflicts)
+    check_invariants(problem, fair, conflicts)
+    assert fair.min_application_affinity >= total.min_application_affinity
+    assert fair.min_application_affinity == pytest.approx(optimum)
+    assert fair.stats["fair"]["optimal"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fair_reaches_the_integer_maxmin_on_topic_instances(seed):
+    """Small topic-model instances (reviewers good at one of four topics): the worst-off
+    application at the integer max-min optimum, and never below "total"."""
+    rng = np.random.default_rng(seed)
+    n, m, topics = 24, 9, 4
+    app_topic, rev_topic = rng.integers(topics, size=n), rng.integers(topics, size=m)
+    affinity = np.clip(
+        np.where(app_topic[:, None] == rev_topic[None, :], 0.7, 0.15)
+        + 0.2 * rng.random((n, m)), 0, 1)  # fmt: skip
+    conflicts = rng.random((n, m)) < 0.05
+    problem = AssignmentProblem(affinity, 2, 7, 0, conflicts)
+    fair, total = solve(problem, "fair"), solve(problem, "total")
+    check_invariants(problem, fair, conflicts)
+    optimum = maxmin_optimum(affinity, 2, 7, 0, conflicts)
+    assert fair.min_application_affinity >= total.min_application_affinity - 1e-9
+    assert fair.min_application_affinity >= 0.999 * optimum
+    assert fair.stats["fair"]["gap"] <= 1e-3
+
+
+def test_fair_on_a_large_instance_reports_a_proven_ceiling():
+    rng = np.random.default_rng(5)
+    affinity = rng.random((3000, 120))
+    problem = AssignmentProblem(affinity, 3, 90)
+    fair = solve(problem, "fair", time_limit=3)
+    total = solve(problem, "total")
+    stats = fair.stats["fair"]
+    assert fair.min_application_affinity >= total.min_application_affinity
+    best_three = -np.sort(-affinity, axis=1)[:, :3].sum(axis=1)
+    assert stats["ceiling"] <= best_three.min() + 1e-9
+    assert stats["worst_off"] <= stats["ceiling"]
+    assert 0 <= stats["gap"] < 0.1
 
 
 def test_sparse_affinity_and_pair_conflicts_give_the_same_answer_as_dense():
@@ -154,6 +240,45 @@ def test_sparse_affinity_and_pair_conflicts_give_the_same_answer_as_dense():
     thin = solve(AssignmentProblem(sparse.csr_array(affinity), 2, 6, conflicts=conflict_pairs))
     assert thin.total_affinity == pytest.approx(dense.total_affinity)
     assert not dense_conflicts[thin.pairs[:, 0], thin.pairs[:, 1]].any()
+
+
+# -- malformed problems name the argument --------------------------------------------
+
+
+def test_an_integer_array_of_pairs_is_not_read_as_a_matrix():
+    pairs = np.array([[0, 1], [2, 0], [1, 1]])  # 3 × 2, the problem's own shape
+    with pytest.raises(AssignmentError, match="conflict_pairs="):
+        AssignmentProblem(np.full((3, 2), 0.5), 1, 3, conflicts=pairs)
+    problem = AssignmentProblem(np.full((3, 2), 0.5), 1, 3, conflict_pairs=pairs)
+    assert sorted(zip(*problem.conflicts.nonzero(), strict=True)) == [(0, 1), (1, 1), (2, 0)]
+    result = solve(problem)
+    assert {tuple(p) for p in result.pairs.tolist()} == {(0, 0), (1, 0), (2, 1)}
+    with pytest.raises(AssignmentError, match="conflict_pairs: a pair names"):
+        AssignmentProblem(np.full((3, 2), 0.5), 1, 3, conflict_pairs=[(3, 0)])
+
+
+def test_huge_loads_mean_no_limit_and_do_not_overflow():
+    problem = AssignmentProblem(np.full((4, 3), 0.5), 2, 2**61)
+    assert problem.max_load.tolist() == [4, 4, 4]
+    result = solve(problem)
+    assert result.loads.sum() == 8
+    with pytest.raises(AssignmentError, match="min_load: reviewer 0 must take at least"):
+        AssignmentProblem(np.full((4, 3), 0.5), 2, 2**61, min_load=2**61)
+    with pytest.raises(AssignmentError, match="max_load: must be at most"):
+        AssignmentProblem(np.full((4, 3), 0.5), 2, 2**63 - 1)
+
+
+@pytest.mark.parametrize("affinity", [[["high", 0.2]], [[None, 0.1]], [[{}, 0.1]], [[[1], 0.1]]])
+def test_a_non_numeric_affinity_is_named(affinity):
+    with pytest.raises(
+        AssignmentError, match=r"affinity: (every value must be a number|contains a missing)"
+    ):
+        AssignmentProblem(affinity, 1, 1)
+
+
+def test_a_bad_time_limit_is_named():
+    with pytest.raises(AssignmentError, match="time_limit"):
+        solve(AssignmentProblem(np.full((2, 2), 0.5), 1, 2), "fair", time_limit=0)
 
 
 # -- infeasible problems say why -----------------------------------------------------
@@ -210,7 +335,8 @@ def test_conflicts_that_only_bite_together_are_explained():
         ),
         ({"reviews_per_application": 1.5}, "whole numbers"),
         ({"max_load": -1}, "max_load: must not be negative"),
-        ({"min_load": 3}, "min_load: reviewer 0 has a minimum load above its maximum"),
+        ({"min_load": 3}, "min_load: reviewer 0 must take at least 3 reviews but there are only 2"),
+        ({"min_load": 2, "max_load": 1}, "min_load: reviewer 0 has a minimum load above its max"),
         ({"conflicts": np.zeros((3, 3), bool)}, "conflicts: expected a 2 × 2 matrix"),
         ({"conflicts": [(0, 5)]}, "out of range"),
         ({"conflicts": [("a", "b")]}, "pairs of indices"),
