@@ -157,6 +157,8 @@ class _Loader:
                     display_name=name,
                     organisation=names.ORGANISATIONS[org],
                     expertise=list(tags),
+                    statement=f"My work is in {', '.join(tags)}.",
+                    papers=[p for tag in tags for p in names.EXPERTISE_PAPERS.get(tag, ())],
                     load_limit=r.load_limit,
                 )
                 for u, name, org, tags in zip(

@@ -39,3 +39,64 @@ EXPERTISE_TAGS = (
     "chemistry",
 )  # fmt: skip
 RELATIONSHIPS = ("teacher", "supervisor", "mentor", "other")
+
+# The demo panel's own publications, by expertise (title and abstract): what the
+# assignment compares with each application when it scores a reviewer's fit.
+EXPERTISE_PAPERS = {
+    "aviation": (
+        "Crew resource management in single-pilot jet operations. Incident reports from 400 flights show how workload, checklists and communication shape safety margins.",
+        "Night and instrument flying: a decade of training records. Hours of instrument time predict how pilots handle degraded visual environments.",
+    ),
+    "test flight": (
+        "Envelope expansion of a supersonic trainer. Flight-test techniques for stall, spin and flutter, and the instrumentation that made them safe.",
+        "Handling qualities ratings by test pilots: agreement between Cooper-Harper scores across six aircraft types.",
+    ),
+    "physics": (
+        "Microgravity experiments on fluid convection aboard a space station. Measurements of heat transfer without buoyancy.",
+        "Cosmic-ray detectors for low Earth orbit: calibration of silicon trackers against radiation damage.",
+    ),
+    "engineering": (
+        "Life-support system design for long-duration missions: oxygen generation, water recovery and failure modes.",
+        "Structural fatigue of aerospace composites under thermal cycling, with tests of spacecraft panels.",
+    ),
+    "computer science": (
+        "Fault-tolerant flight software: formal verification of a spacecraft guidance computer.",
+        "Machine learning for anomaly detection in satellite telemetry streams.",
+    ),
+    "biology": (
+        "Plant growth in microgravity: root orientation and gene expression of Arabidopsis in orbit.",
+        "Microbial communities on board crewed spacecraft and their resistance to cleaning.",
+    ),
+    "medicine": (
+        "Bone loss and muscle atrophy in long-duration spaceflight: countermeasures with resistive exercise.",
+        "Emergency medicine in remote settings: a crew medical officer's training and outcomes.",
+    ),
+    "geology": (
+        "Field geology of volcanic terrains as an analogue for Mars: sampling strategies for astronauts.",
+        "Impact craters and lunar regolith: what returned samples tell about the early solar system.",
+    ),
+    "psychology": (
+        "Isolation and confinement in Antarctic stations: crew cohesion, mood and conflict over a winter.",
+        "Selecting for resilience: personality measures and performance of astronaut candidates.",
+    ),
+    "leadership": (
+        "Team leadership under stress in expedition crews: decision making when communication is delayed.",
+        "Command and followership in small crews: lessons from submarine and polar expeditions.",
+    ),
+    "operations": (
+        "Mission control procedures for extravehicular activity: timelines, contingencies and ground support.",
+        "Scheduling crew time on orbit: planning science, maintenance and rest.",
+    ),
+    "robotics": (
+        "Teleoperation of robotic arms with time delay: grasping and docking experiments.",
+        "Autonomous rovers for planetary exploration: navigation over rough terrain.",
+    ),
+    "mathematics": (
+        "Orbital mechanics of rendezvous: optimal transfer trajectories and their numerical solution.",
+        "Statistical models of risk for crewed missions: Bayesian estimates from sparse failure data.",
+    ),
+    "chemistry": (
+        "Propellant chemistry of green monopropellants: combustion stability and toxicity.",
+        "Water purification chemistry for closed-loop life support: catalytic oxidation of contaminants.",
+    ),
+}  # fmt: skip

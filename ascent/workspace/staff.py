@@ -33,6 +33,7 @@ from ascent.decisions.domain.errors import DecisionError
 from ascent.decisions.domain.offers import change_decision
 from ascent.decisions.models import Decision, DecisionRun, Offer, Outcome
 from ascent.decisions.tasks import start_decision
+from ascent.engine.affinity import resolve_method
 from ascent.programs.domain.configuration import (
     dump_configuration,
     import_configuration,
@@ -298,8 +299,11 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
                                                      assignments__review__state="submitted")))
         .order_by("display_name")
     )  # fmt: skip
+    reviewers = list(reviewers)
     return render(request, "workspace/staff_panel.html", {
         "cycle": found, "reviewers": reviewers, "problems": dict(problems),
+        "method": resolve_method("auto"),
+        "empty_profiles": sum(r.active and r.profile_empty for r in reviewers),
         "values": request.POST if problems else {},
     }, status=422 if problems else 200)  # fmt: skip
 

@@ -8,7 +8,9 @@ from django.views.decorators.http import require_POST
 
 from ascent.applications.domain.uploads import private_file_response, stored_file_response
 from ascent.programs.models import Criterion
+from ascent.review.domain.assignment import why_matched
 from ascent.review.domain.errors import ReviewError
+from ascent.review.domain.panel import update_profile
 from ascent.review.domain.reviewing import (
     assignment_for,
     declare_conflict,
@@ -19,7 +21,7 @@ from ascent.review.domain.reviewing import (
     save_review,
     visible_answers,
 )
-from ascent.review.models import Assignment, Review, ReviewState
+from ascent.review.models import Assignment, Review, Reviewer, ReviewState
 
 CONFIDENCE = [("1", _l("1 — a guess")), ("2", _l("2 — unsure")), ("3", _l("3 — fairly sure")),
               ("4", _l("4 — sure")), ("5", _l("5 — expert in this"))]  # fmt: skip
@@ -40,6 +42,42 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/queue.html", {
         "items": [(a, _state(a)) for a in items], "done": done, "total": len(items),
     })  # fmt: skip
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """What a reviewer knows, in their words: keywords, a statement and their own
+    publications, per panel. The assignment matches applications against them."""
+    panels = list(Reviewer.objects.filter(user=request.user).select_related("program")
+                  .order_by("program__name"))  # fmt: skip
+    if not panels:
+        raise Http404(_("You are not on a panel."))
+    problems: dict[str, str] = {}
+    editing = panels[0]
+    if request.method == "POST":
+        editing = next((p for p in panels if str(p.pk) == request.POST.get("panel")), None)
+        if editing is None:
+            raise Http404(_("Not one of your panels."))
+        try:
+            update_profile(editing, keywords=request.POST.get("keywords", ""),
+                           statement=request.POST.get("statement", ""),
+                           papers=request.POST.get("papers", ""), by=request.user)  # fmt: skip
+        except ReviewError as error:
+            problems = dict(error.problems) or {"": str(error)}
+        else:
+            messages.success(request, _("Profile saved."))
+            return redirect("workspace:profile")
+    forms = []
+    for panel in panels:
+        mine = problems and panel.pk == editing.pk
+        forms.append({
+            "panel": panel, "problems": problems if mine else {},
+            "keywords": request.POST.get("keywords", "") if mine else ", ".join(panel.expertise),
+            "statement": request.POST.get("statement", "") if mine else panel.statement,
+            "papers": request.POST.get("papers", "") if mine else "\n\n".join(panel.papers),
+        })  # fmt: skip
+    return render(request, "workspace/profile.html", {"forms": forms},
+                  status=422 if problems else 200)  # fmt: skip
 
 
 def _state(assignment: Assignment) -> str:
@@ -93,7 +131,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "answers": visible_answers(assignment), "rubric": rubric,
         "history": history_for(assignment), "letters": letters_for(assignment), "review": existing,
         "submitted": submitted, "problems": problems, "others": others_reviews(assignment),
-        "confidence_levels": CONFIDENCE,
+        "confidence_levels": CONFIDENCE, "matches": why_matched(assignment),
         "comments": request.POST.get("comments") if problems else (existing.comments if existing else ""),
         "confidence": request.POST.get("confidence") if problems else (
             str(existing.confidence) if existing and existing.confidence else ""),

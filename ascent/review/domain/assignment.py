@@ -25,7 +25,14 @@ from django.utils import timezone
 
 from ascent.applications.models import Application, ApplicationStatus, Reference
 from ascent.common.domain.audit import record
-from ascent.engine.affinity import affinity_matrix, application_document
+from ascent.engine.affinity import (
+    Match,
+    ReviewerProfile,
+    affinity_matrix,
+    application_document,
+    best_matches,
+    resolve_method,
+)
 from ascent.engine.assignment import (
     AssignmentError,
     AssignmentProblem,
@@ -37,6 +44,7 @@ from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Stage, StageKind
 from ascent.review.models import Assignment, Conflict, ConflictSource, Reviewer
 
+from .embeddings import DatabaseEmbeddingCache
 from .errors import ReviewError
 
 ProgressFn = Callable[[str, int, int], None]
@@ -47,6 +55,8 @@ QUANTILES = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0)
 class AssignmentSummary:
     stage: str
     objective: str
+    method: str = ""  # how affinity was scored: "hybrid" (with the semantic model) or "tfidf"
+    empty_profiles: int = 0  # reviewers with no keywords, statement or publications
     applications: int = 0
     reviewers: int = 0
     reviews_needed: int = 0
@@ -99,7 +109,7 @@ def assign_stage(
         Reviewer.objects.filter(program=cycle.program, active=True)
         .order_by("pk")
         .values_list("pk", "expertise", "organisation", "user__email", "load_limit",
-                     "display_name")
+                     "display_name", "statement", "papers")
     )  # fmt: skip
     if not apps:
         raise ReviewError("no application of this cycle is in review: screen the cycle first")
@@ -148,7 +158,13 @@ def assign_stage(
     progress("Computing affinity", 2, 4)
     form = form_of(cycle)
     documents = [application_document(answers, form) for _pk, _a, answers, *_ in apps]
-    affinity = affinity_matrix(documents, [r[1] or [] for r in reviewers])
+    profiles = [reviewer_profile(r[1], r[6], r[7]) for r in reviewers]
+    summary.method = resolve_method("auto")
+    summary.empty_profiles = sum(profile.empty for profile in profiles)
+    affinity = affinity_matrix(
+        documents, profiles, method=summary.method, cache=DatabaseEmbeddingCache(),
+        progress=lambda phase, done, total: progress(phase, done, total),
+    )  # fmt: skip
 
     progress("Solving the assignment", 3, 4)
     try:
@@ -170,7 +186,7 @@ def assign_stage(
         Assignment.objects.bulk_create(new, batch_size=1000)
         record(by, "stage.assigned", stage, objective=objective, assigned=len(new),
                kept=len(kept), total_affinity=result.total_affinity,
-               upper_bound=result.upper_bound)  # fmt: skip
+               upper_bound=result.upper_bound, method=summary.method)  # fmt: skip
     progress("Done", 4, 4)
 
     loads = np.bincount(kept_revs, minlength=m) + result.loads
@@ -190,6 +206,15 @@ def assign_stage(
     summary.min_application_affinity = round(result.min_application_affinity, 3)
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
+
+
+def reviewer_profile(tags, statement, papers) -> ReviewerProfile:
+    """The engine's profile from a reviewer's stored keywords, statement and papers."""
+    return ReviewerProfile(
+        tags=tuple(t for t in tags or () if isinstance(t, str)),
+        papers=tuple(p for p in papers or () if isinstance(p, str)),
+        statement=statement or "",
+    )
 
 
 def _store_detected_conflicts(apps, reviewers, by) -> tuple[int, list[tuple[int, int]]]:
@@ -244,3 +269,15 @@ def _in_names(error: AssignmentError, apps, reviewers) -> str:
     if isinstance(error, InfeasibleAssignment):
         message += ". Invite more reviewers, raise load limits or ask for fewer reviews."
     return message
+
+
+def why_matched(assignment: Assignment, top: int = 3) -> list[Match]:
+    """The reviewer's texts (publications, statement, keywords) that match the
+    application best: why the assignment put the two together."""
+    reviewer = assignment.reviewer
+    profile = reviewer_profile(reviewer.expertise, reviewer.statement, reviewer.papers)
+    if profile.empty:
+        return []
+    application = assignment.application
+    document = application_document(application.answers or {}, form_of(application.cycle))
+    return best_matches(document, profile, top=top, cache=DatabaseEmbeddingCache())

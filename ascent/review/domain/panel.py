@@ -15,6 +15,7 @@ from ascent.common.domain.audit import record
 from ascent.common.email import send_templated
 from ascent.programs.models import Program
 from ascent.review.models import Reviewer
+from ascent.review.models.panel import MAX_PAPER, MAX_PAPERS, MAX_STATEMENT
 
 from .errors import ReviewError
 
@@ -39,7 +40,7 @@ def invite_reviewer(program: Program, *, name: str, email: str, expertise: str =
     except (TypeError, ValueError):
         problems.append(("load_limit", _("a whole number from 1 to 1000")))
         limit = 0
-    tags = sorted({t.strip().lower() for t in (expertise or "").split(",") if t.strip()})
+    tags = parse_keywords(expertise)
     if any(len(t) > 50 for t in tags):
         problems.append(("expertise", _("each tag at most 50 characters")))
     if problems:
@@ -63,4 +64,43 @@ def invite_reviewer(program: Program, *, name: str, email: str, expertise: str =
         "set_password": settings.SITE_URL + reverse("account_reset_password"),
         "queue": settings.SITE_URL + reverse("workspace:queue"),
     }, [email])  # fmt: skip
+    return reviewer
+
+
+def parse_keywords(raw: str) -> list[str]:
+    return sorted({t.strip().lower() for t in (raw or "").split(",") if t.strip()})
+
+
+def parse_papers(raw: str) -> list[str]:
+    """Publications typed one after another, separated by an empty line."""
+    blocks = (raw or "").replace("\r\n", "\n").split("\n\n")
+    return [" ".join(block.split()) for block in blocks if block.strip()]
+
+
+@transaction.atomic
+def update_profile(reviewer: Reviewer, *, keywords: str, statement: str, papers: str,
+                   by) -> Reviewer:  # fmt: skip
+    """Save what a reviewer says about their expertise; all of it or, on a problem, none."""
+    tags, texts, statement = (
+        parse_keywords(keywords),
+        parse_papers(papers),
+        (statement or "").strip(),
+    )
+    problems = []
+    if any(len(t) > 50 for t in tags) or len(tags) > 30:
+        problems.append(("keywords", _("at most 30 keywords of at most 50 characters each")))
+    if len(statement) > MAX_STATEMENT:
+        problems.append(("statement", _("at most %(n)s characters") % {"n": f"{MAX_STATEMENT:,}"}))
+    if len(texts) > MAX_PAPERS:
+        problems.append(("papers", _("at most %(n)s publications") % {"n": MAX_PAPERS}))
+    elif any(len(t) > MAX_PAPER for t in texts):
+        number = next(i for i, t in enumerate(texts, 1) if len(t) > MAX_PAPER)
+        problems.append(("papers", _("publication %(number)s: at most %(n)s characters")
+                         % {"number": number, "n": f"{MAX_PAPER:,}"}))  # fmt: skip
+    if problems:
+        raise ReviewError("; ".join(f"{p}: {m}" for p, m in problems), problems=problems)
+    reviewer.expertise, reviewer.statement, reviewer.papers = tags, statement, texts
+    reviewer.save(update_fields=["expertise", "statement", "papers"])
+    record(by, "panel.profile_updated", reviewer, keywords=len(tags), papers=len(texts),
+           statement=bool(statement))  # fmt: skip
     return reviewer

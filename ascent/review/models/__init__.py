@@ -1,4 +1,4 @@
-from .panel import Conflict, ConflictSource, Reviewer
+from .panel import Conflict, ConflictSource, Reviewer, TextEmbedding
 from .review import Assignment, Review, ReviewState, Score, Shortlisted
 
 __all__ = [
@@ -10,4 +10,5 @@ __all__ = [
     "Reviewer",
     "Score",
     "Shortlisted",
+    "TextEmbedding",
 ]

@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from ascent.applications.models import Applicant
 from ascent.programs.models import Program
 
+MAX_STATEMENT = 5000  # characters
+MAX_PAPERS = 50
+MAX_PAPER = 5000  # characters per publication
+
 
 class Reviewer(models.Model):
     """A member of a program's panel, with expertise and a load limit per cycle."""
@@ -16,6 +20,13 @@ class Reviewer(models.Model):
     display_name = models.CharField(_("name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     expertise = models.JSONField(_("expertise tags"), default=list, blank=True)
+    statement = models.TextField(
+        _("expertise in their own words"), blank=True, default="", max_length=MAX_STATEMENT
+    )
+    papers = models.JSONField(
+        _("publications"), default=list, blank=True,
+        help_text=_("Their own work, one text each: title and abstract."),
+    )  # fmt: skip
     load_limit = models.PositiveIntegerField(_("load limit per cycle"), default=30)
     active = models.BooleanField(_("active"), default=True)
 
@@ -29,6 +40,28 @@ class Reviewer(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def profile_empty(self) -> bool:
+        return not (self.expertise or self.statement.strip() or self.papers)
+
+
+class TextEmbedding(models.Model):
+    """A text's embedding by the semantic model, kept so that a re-run of the
+    assignment embeds only new or changed texts (applications, publications)."""
+
+    model = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)  # SHA-256 of the text
+    vector = models.BinaryField()  # float16, unit length
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "digest"], name="embedding_once_per_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.digest[:12]}"
 
 
 class ConflictSource(models.TextChoices):

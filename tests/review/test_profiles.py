@@ -1,0 +1,156 @@
+"""Reviewer profiles: what reviewers say they know, how the assignment reads it, the
+embedding cache, and why an application came to a reviewer."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from ascent.applications.models import ApplicationStatus
+from ascent.common.models import AuditEvent
+from ascent.engine.affinity import SEMANTIC_MODEL, semantic_available, text_digest
+from ascent.review.domain.assignment import assign_stage
+from ascent.review.domain.embeddings import DatabaseEmbeddingCache
+from ascent.review.models import Assignment, Reviewer, TextEmbedding
+from tests.factories import (
+    ApplicantFactory,
+    ApplicationFactory,
+    CycleFactory,
+    FormFieldFactory,
+    ReviewerFactory,
+    StageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SUBMITTED_AT = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+STATEMENTS = {
+    "geology": "I map volcanic terrains on Earth as analogues for the geology of Mars.",
+    "medicine": "I study bone loss of astronauts and how exercise prevents it.",
+}
+PAPERS = {
+    "geology": ["Basaltic lava flows and the volcanoes of Mars: a field guide to sampling."],
+    "medicine": ["Muscle and bone loss in long missions: countermeasures with exercise."],
+}
+
+
+@pytest.fixture
+def panel():
+    """Four applications, two reviewers with publications and no keywords, one empty."""
+    cycle = CycleFactory()
+    FormFieldFactory(cycle=cycle, key="statement", kind="long_text")
+    stage = StageFactory(cycle=cycle, key="panel", reviews_per_application=1)
+    applications = [
+        ApplicationFactory(
+            cycle=cycle, status=ApplicationStatus.IN_REVIEW, submitted_at=SUBMITTED_AT,
+            applicant=ApplicantFactory(organisation=f"Lab {topic} {i}"),
+            answers={"statement": STATEMENTS[topic]},
+        )
+        for topic in ("geology", "medicine")
+        for i in range(2)
+    ]  # fmt: skip
+    reviewers = [
+        ReviewerFactory(program=cycle.program, papers=PAPERS[topic], load_limit=2,
+                        display_name=f"{topic} reviewer")
+        for topic in ("geology", "medicine")
+    ]  # fmt: skip
+    empty = ReviewerFactory(program=cycle.program, load_limit=2, display_name="empty reviewer")
+    return stage, applications, reviewers, empty
+
+
+def test_publications_alone_put_each_application_with_its_expert(panel):
+    stage, applications, (geology, medicine), empty = panel
+    summary = assign_stage(stage)
+    assert summary.method == ("hybrid" if semantic_available() else "tfidf")
+    assert summary.empty_profiles == 1
+    pairs = dict(
+        Assignment.objects.filter(stage=stage).values_list("application_id", "reviewer_id")
+    )
+    assert [pairs[a.pk] for a in applications] == [geology.pk, geology.pk, medicine.pk, medicine.pk]
+    assert not Assignment.objects.filter(reviewer=empty).exists()
+    assert AuditEvent.objects.get(verb="stage.assigned").data["method"] == summary.method
+
+
+@pytest.mark.skipif(not semantic_available(), reason="the semantic extra is not installed")
+def test_embeddings_are_kept_and_a_rerun_embeds_only_changed_texts(panel):
+    stage, applications, _reviewers, _empty = panel
+    assign_stage(stage)
+    stored = TextEmbedding.objects.filter(model=SEMANTIC_MODEL).count()
+    assert stored == 2 + 2  # two distinct application texts (each twice), two publications
+    changed = applications[0]
+    changed.answers = {"statement": STATEMENTS["geology"] + " And lunar craters."}
+    changed.save()
+    assign_stage(stage)
+    assert TextEmbedding.objects.filter(model=SEMANTIC_MODEL).count() == stored + 1
+    vector = DatabaseEmbeddingCache().get_many(SEMANTIC_MODEL, [text_digest(PAPERS["medicine"][0])])
+    (only,) = vector.values()
+    assert only.shape == (256,)
+    assert np.linalg.norm(only) == pytest.approx(1, abs=1e-2)
+
+
+def test_the_reviewer_edits_their_profile_and_bad_input_is_kept(client, panel):
+    _stage, _applications, (geology, _medicine), _empty = panel
+    client.force_login(geology.user)
+    page = client.get("/review/profile/")
+    assert page.status_code == 200
+    assert PAPERS["geology"][0] in page.content.decode()
+    long_keyword = "x" * 51
+    bad = client.post("/review/profile/", {
+        "panel": geology.pk, "keywords": f"volcanoes, {long_keyword}",
+        "statement": "Volcanoes.", "papers": "First paper.\n\nSecond paper.",
+    })  # fmt: skip
+    assert bad.status_code == 422
+    body = bad.content.decode()
+    assert "at most 30 keywords of at most 50 characters each" in body
+    assert long_keyword in body
+    assert "Second paper." in body
+    geology.refresh_from_db()
+    assert geology.statement == ""
+    assert geology.papers == PAPERS["geology"]
+    too_long = client.post("/review/profile/", {
+        "panel": geology.pk, "keywords": "", "statement": "",
+        "papers": "Short.\n\n" + "y" * 5001,
+    })  # fmt: skip
+    assert "publication 2: at most 5,000 characters" in too_long.content.decode()
+    good = client.post("/review/profile/", {
+        "panel": geology.pk, "keywords": "Volcanoes, Mars, volcanoes",
+        "statement": "  Volcanoes.  ", "papers": "First\npaper.\r\n\r\n\r\nSecond paper.\n",
+    })  # fmt: skip
+    assert good.status_code == 302
+    geology.refresh_from_db()
+    assert geology.expertise == ["mars", "volcanoes"]
+    assert geology.statement == "Volcanoes."
+    assert geology.papers == ["First paper.", "Second paper."]
+    assert AuditEvent.objects.filter(verb="panel.profile_updated").count() == 1
+
+
+def test_nobody_edits_another_reviewers_profile(client, panel):
+    _stage, _applications, (geology, medicine), _empty = panel
+    client.force_login(geology.user)
+    response = client.post("/review/profile/", {"panel": medicine.pk, "keywords": "hijacked"})
+    assert response.status_code == 404
+    medicine.refresh_from_db()
+    assert medicine.expertise == []
+    client.force_login(ApplicantFactory().user)
+    assert client.get("/review/profile/").status_code == 404
+
+
+def test_the_review_page_says_which_publication_matched(client, panel):
+    stage, applications, (geology, _medicine), _empty = panel
+    assign_stage(stage)
+    assignment = Assignment.objects.get(application=applications[0])
+    assert assignment.reviewer_id == geology.pk
+    client.force_login(geology.user)
+    body = client.get(f"/review/{assignment.pk}/").content.decode()
+    assert "Why this application came to you" in body
+    assert "Basaltic lava flows" in body
+
+
+def test_the_staff_panel_names_the_method_and_the_empty_profiles(client, panel):
+    stage, *_ = panel
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True))
+    body = client.get(f"/staff/cycles/{stage.cycle_id}/panel/").content.decode()
+    assert "1 reviewer has an empty profile" in body
+    assert ("by meaning (a semantic model)" in body) == semantic_available()
+    assert Reviewer.objects.filter(program=stage.cycle.program).count() == 3
