@@ -53,7 +53,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*", re.UNICODE)
 METHODS = ("auto", "hybrid", "semantic", "tfidf")
 AGGREGATES = ("mean", "max")
 SEMANTIC_MODEL = "wordllama-l2_supercat-256"
-BLOCK_ROWS = 512  # applications scored at a time when every paper is kept apart
+BLOCK_VALUES = 1 << 23  # similarities held at a time when every paper is kept apart
+MAX_EMBED_CHARS = 6000  # the semantic model reads a text's first 6,000 characters
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -260,13 +261,19 @@ def embed_texts(
     found = cache.get_many(SEMANTIC_MODEL, list(unique)) if cache is not None else {}
     missing = [(d, t) for d, t in unique.items() if d not in found and t.strip()]
     dim = model.embedding.shape[1]
+    # Batches of similar length (the model pads each batch to its longest text), and
+    # no text past MAX_EMBED_CHARS: a 20,000-character answer would otherwise make a
+    # batch of 64 × 12,000 tokens × 256 floats.
+    missing.sort(key=lambda item: len(item[1]))
     step = 4096
     fresh: dict[str, np.ndarray] = {}
     for start in range(0, len(missing), step):
         chunk = missing[start : start + step]
-        vectors = model.embed([t for _d, t in chunk], batch_size=256)
+        vectors = model.embed([t[:MAX_EMBED_CHARS] for _d, t in chunk], batch_size=64)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+        # as the cache keeps them, so that a cached run scores exactly as a fresh one
+        vectors = vectors.astype(np.float16).astype(np.float32)
         fresh.update(zip((d for d, _t in chunk), vectors, strict=True))
         if progress:
             progress("Embedding texts", min(start + step, len(missing)), len(missing))
@@ -324,15 +331,16 @@ def _aggregate(
     position = np.arange(len(owner)) - np.repeat(starts, counts)
     slots[owner[order], position] = order
     out = np.zeros((n, m))
-    for start in range(0, n, BLOCK_ROWS):
-        block = documents[start : start + BLOCK_ROWS] @ texts.T
+    rows = max(1, BLOCK_VALUES // (m * slots.shape[1]))
+    for start in range(0, n, rows):
+        block = documents[start : start + rows] @ texts.T
         block = np.asarray(block.toarray() if sparse.issparse(block) else block)
         padded = np.where(slots >= 0, block[:, slots], -np.inf)  # (rows, m, width)
         take = min(k, padded.shape[2])
         top = -np.partition(-padded, take - 1, axis=2)[:, :, :take]
         top = np.where(np.isfinite(top), top, np.nan)
         with np.errstate(invalid="ignore"):
-            out[start : start + BLOCK_ROWS] = np.nan_to_num(np.nanmean(top, axis=2))
+            out[start : start + rows] = np.nan_to_num(np.nanmean(top, axis=2))
     return out
 
 

@@ -502,7 +502,9 @@ def _maximise_fair(
     n, m = problem.shape
     k = problem.reviews_per_application
     if not (k > 0).any():
-        return _result(problem, total.pairs, total.upper_bound, "fair", total.rounds)
+        return _with_fair_stats(
+            _result(problem, total.pairs, total.upper_bound, "fair", total.rounds), 0.0, True
+        )
     started = time.perf_counter()
     permitted = n * m - problem.conflicts.nnz
     exact = permitted <= EXACT_PAIRS
@@ -531,8 +533,8 @@ def _maximise_fair(
         low, high = int(problem.min_load[r]), int(problem.max_load[r])
         if members and (low > 0 or high < len(members)):
             model.add_linear_constraint(sum(x[i] for i in members), low, high)
-        elif low > 0:
-            return _result(problem, total.pairs, total.upper_bound, "fair", total.rounds)
+        elif low > 0:  # cannot happen: the total's pairs are candidates
+            raise AssertionError("a reviewer with a minimum load has no candidate pair")
     in_total = np.isin(keys[keep], total.pairs[:, 0] * m + total.pairs[:, 1])
     for var, hint in zip(x, in_total.tolist(), strict=True):
         model.add_hint(var, hint)
@@ -544,7 +546,8 @@ def _maximise_fair(
     model.maximize(worst)
     first = solver.solve(model)
     if first not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _result(problem, total.pairs, total.upper_bound, "fair", total.rounds)
+        fair = _result(problem, total.pairs, total.upper_bound, "fair", total.rounds)
+        return _with_fair_stats(fair, _worst_off_ceiling(problem), False, started)
     worst_value = solver.value(worst)
     proven = first == cp_model.OPTIMAL and exact
     bound_units = solver.best_objective_bound
@@ -567,15 +570,21 @@ def _maximise_fair(
     if exact:  # the programme's own bound holds for the whole problem
         slack = float(k.max()) * 0.5 / FAIR_SCALE  # rounding the weights
         ceiling = min(ceiling, bound_units / FAIR_SCALE + slack)
+    fair.stats["fair"] = {"variables": len(x)}
+    return _with_fair_stats(fair, ceiling, proven, started)
+
+
+def _with_fair_stats(fair: AssignmentResult, ceiling: float, optimal: bool,
+                     started: float | None = None) -> AssignmentResult:  # fmt: skip
     ceiling = max(ceiling, fair.min_application_affinity)
-    fair.stats["fair"] = {
-        "worst_off": fair.min_application_affinity,
+    worst = fair.min_application_affinity
+    fair.stats.setdefault("fair", {}).update({
+        "worst_off": worst,
         "ceiling": ceiling,
-        "gap": max(0.0, 1 - fair.min_application_affinity / ceiling) if ceiling > 0 else 0.0,
-        "optimal": proven,
-        "variables": len(x),
-        "seconds": round(time.perf_counter() - started, 2),
-    }
+        "gap": max(0.0, 1 - worst / ceiling) if ceiling > 0 else 0.0,
+        "optimal": optimal,
+        "seconds": round(time.perf_counter() - started, 2) if started else 0.0,
+    })  # fmt: skip
     return fair
 
 

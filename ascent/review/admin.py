@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from ascent.common.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Assignment, Conflict, Review, Reviewer, Score, Shortlisted
+from .models import Assignment, Conflict, Review, Reviewer, Score, Shortlisted, TextEmbedding
 
 
 @admin.register(Reviewer)
@@ -87,3 +87,9 @@ class ShortlistedAdmin(admin.ModelAdmin):
     list_filter = ["stage__cycle", "stage"]
     list_select_related = ["stage__cycle", "application__applicant"]
     raw_id_fields = ["application"]
+
+
+@admin.register(TextEmbedding)
+class TextEmbeddingAdmin(ReadOnlyAdmin):
+    list_display = ["model", "digest", "created_at"]
+    list_filter = ["model"]

@@ -154,3 +154,23 @@ def test_the_staff_panel_names_the_method_and_the_empty_profiles(client, panel):
     assert "1 reviewer has an empty profile" in body
     assert ("by meaning (a semantic model)" in body) == semantic_available()
     assert Reviewer.objects.filter(program=stage.cycle.program).count() == 3
+
+
+def test_why_matched_never_scores_what_the_reviewer_may_not_read(client, panel):
+    """A keyword that guesses a hidden answer must not light up: the match is computed on
+    the answers the stage shows, nothing else."""
+    stage, applications, _reviewers, _empty = panel
+    FormFieldFactory(cycle=stage.cycle, key="secret", kind="text", required=False,
+                     hidden_from_reviewers=True)  # fmt: skip
+    application = applications[0]
+    application.answers = {**application.answers, "secret": "Okonkwo"}
+    application.save()
+    assign_stage(stage)
+    assignment = Assignment.objects.get(application=application)
+    reviewer = assignment.reviewer
+    reviewer.expertise, reviewer.papers = ["okonkwo"], []
+    reviewer.save()
+    from ascent.review.domain.assignment import why_matched
+
+    matches = why_matched(assignment)
+    assert all(m.score == 0 for m in matches)

@@ -41,7 +41,7 @@ from ascent.engine.assignment import (
 )
 from ascent.engine.conflicts import detect_conflicts
 from ascent.programs.domain.forms import form_of
-from ascent.programs.models import Stage, StageKind
+from ascent.programs.models import FormField, Stage, StageKind
 from ascent.review.models import Assignment, Conflict, ConflictSource, Reviewer
 
 from .embeddings import DatabaseEmbeddingCache
@@ -279,5 +279,14 @@ def why_matched(assignment: Assignment, top: int = 3) -> list[Match]:
     if profile.empty:
         return []
     application = assignment.application
-    document = application_document(application.answers or {}, form_of(application.cycle))
+    # Only what the reviewer may read: a score against hidden or (on a blind stage)
+    # identifying answers would let them test guesses about those answers.
+    unseen = Q(hidden_from_reviewers=True)
+    if assignment.stage.blind:
+        unseen |= Q(identifying=True)
+    hidden = FormField.objects.filter(cycle=application.cycle_id).filter(unseen)
+    hidden = hidden.values_list("key", flat=True)
+    document = application_document(
+        application.answers or {}, form_of(application.cycle), skip=list(hidden)
+    )
     return best_matches(document, profile, top=top, cache=DatabaseEmbeddingCache())
