@@ -31,6 +31,7 @@ new or changed texts. The result is dense float64 (n_applications, n_reviewers);
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -197,6 +198,24 @@ def text_digest(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _model_files() -> tuple[Path, Path] | None:
+    """The bundled model's weights and tokenizer, if the semantic extra is installed;
+    found without importing anything, so that asking costs nothing."""
+    spec = importlib.util.find_spec("wordllama")
+    needed = ("safetensors", "tokenizers")
+    if (
+        spec is None
+        or spec.origin is None
+        or any(importlib.util.find_spec(n) is None for n in needed)
+    ):
+        return None
+    folder = Path(spec.origin).parent
+    weights = folder / "weights" / "l2_supercat_256.safetensors"
+    tokenizer = folder / "tokenizers" / "l2_supercat_tokenizer_config.json"
+    return (weights, tokenizer) if weights.is_file() and tokenizer.is_file() else None
+
+
+@lru_cache(maxsize=1)
 def _semantic_model():
     """WordLlama's bundled model, loaded from the package's own files, or None.
 
@@ -204,30 +223,26 @@ def _semantic_model():
     the network; reading the two files directly never does. WordLlama also configures
     the root logger when imported, which is undone here.
     """
+    files = _model_files()
+    if files is None:
+        return None
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     try:
-        import wordllama
         from safetensors import safe_open
         from tokenizers import Tokenizer
         from wordllama.inference import WordLlamaInference
-    except ImportError:
-        return None
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
-    folder = Path(wordllama.__file__).parent
-    weights = folder / "weights" / "l2_supercat_256.safetensors"
-    tokenizer = folder / "tokenizers" / "l2_supercat_tokenizer_config.json"
-    if not weights.is_file() or not tokenizer.is_file():
-        return None
+    weights, tokenizer = files
     with safe_open(str(weights), framework="np", device="cpu") as tensors:
         embedding = tensors.get_tensor("embedding.weight")
     return WordLlamaInference(embedding, Tokenizer.from_file(str(tokenizer)))
 
 
 def semantic_available() -> bool:
-    return _semantic_model() is not None
+    return _model_files() is not None
 
 
 def resolve_method(method: str = "auto") -> str:
@@ -315,7 +330,7 @@ def _aggregate(
     others keep every text apart, in blocks of applications.
     """
     n = documents.shape[0]
-    counts = np.bincount(owner, minlength=m)
+    counts = np.bincount(owner, minlength=m)  # 0 for a reviewer without texts: scores 0
     if aggregate == "mean":
         weights = sparse.csr_array(
             (1.0 / counts[owner], (np.arange(len(owner)), owner)), shape=(len(owner), m)
@@ -338,9 +353,9 @@ def _aggregate(
         padded = np.where(slots >= 0, block[:, slots], -np.inf)  # (rows, m, width)
         take = min(k, padded.shape[2])
         top = -np.partition(-padded, take - 1, axis=2)[:, :, :take]
-        top = np.where(np.isfinite(top), top, np.nan)
-        with np.errstate(invalid="ignore"):
-            out[start : start + rows] = np.nan_to_num(np.nanmean(top, axis=2))
+        present = np.isfinite(top)  # fewer texts than k, or none at all: not counted
+        total = np.where(present, top, 0.0).sum(axis=2)
+        out[start : start + rows] = total / np.maximum(present.sum(axis=2), 1)
     return out
 
 
@@ -395,25 +410,16 @@ def affinity_matrix(
     if not texts:
         return np.zeros((n, m))
     owner = np.asarray(owners, dtype=np.int64)
-    has_text = np.bincount(owner, minlength=m) > 0
-    owner_all = np.concatenate([owner, np.flatnonzero(~has_text)])
-    similarity = np.zeros((n, m))
+    similarity = np.zeros((n, m))  # a reviewer without texts stays at 0
     if method in ("tfidf", "hybrid"):
         vectors = _tfidf_vectors(documents, texts)
         if vectors is not None:
-            docs, reviewer_texts = vectors
-            filler = sparse.csr_matrix((int((~has_text).sum()), docs.shape[1]), dtype=np.float32)
-            tfidf = _aggregate(
-                docs, sparse.vstack([reviewer_texts, filler]).tocsr(), owner_all, m, aggregate
-            )
+            tfidf = _aggregate(*vectors, owner, m, aggregate)
             similarity += (1 - semantic_weight if method == "hybrid" else 1.0) * tfidf
     if method in ("semantic", "hybrid"):
         embedded = embed_texts([*documents, *texts], cache=cache, progress=progress)
-        docs, reviewer_texts = embedded[:n], embedded[n:]
-        filler = np.zeros((int((~has_text).sum()), docs.shape[1]), dtype=np.float32)
-        semantic = _aggregate(docs, np.vstack([reviewer_texts, filler]), owner_all, m, aggregate)
+        semantic = _aggregate(embedded[:n], embedded[n:], owner, m, aggregate)
         similarity += (semantic_weight if method == "hybrid" else 1.0) * np.clip(semantic, 0, 1)
-    similarity[:, ~has_text] = 0.0
     tags = [profile.tags for profile in profiles]
     with_tags = np.array([any(t.strip() for t in ts) for ts in tags])
     if with_tags.any() and tag_weight > 0:

@@ -143,6 +143,14 @@ def test_an_empty_profile_scores_zero_everywhere_and_others_are_unchanged():
     assert ReviewerProfile(tags=(" ",), papers=("",), statement="  ").empty
 
 
+@pytest.mark.parametrize("aggregate", ["max", 3])
+def test_an_empty_profile_scores_zero_when_papers_are_kept_apart(aggregate):
+    profiles = [ReviewerProfile(papers=PAPERS["geology"]), ReviewerProfile()]
+    affinity = affinity_matrix(APPLICATIONS, profiles, method="tfidf", aggregate=aggregate)
+    assert (affinity[:, 1] == 0).all()
+    assert affinity[0, 0] > 0
+
+
 def test_non_english_text_is_scored():
     profiles = [
         ReviewerProfile(papers=("Geología de volcanes en Marte y retorno de muestras.",)),
@@ -191,6 +199,7 @@ def test_embeddings_are_cached_per_text_and_only_new_texts_are_embedded(monkeypa
 
 
 def test_without_the_semantic_model_auto_falls_back_to_tfidf(monkeypatch):
+    monkeypatch.setattr(affinity_module, "_model_files", lambda: None)
     monkeypatch.setattr(affinity_module, "_semantic_model", lambda: None)
     assert resolve_method("auto") == "tfidf"
     with pytest.raises(AffinityError, match="ascent\\[semantic\\]"):

@@ -161,10 +161,8 @@ def assign_stage(
     profiles = [reviewer_profile(r[1], r[6], r[7]) for r in reviewers]
     summary.method = resolve_method("auto")
     summary.empty_profiles = sum(profile.empty for profile in profiles)
-    affinity = affinity_matrix(
-        documents, profiles, method=summary.method, cache=DatabaseEmbeddingCache(),
-        progress=lambda phase, done, total: progress(phase, done, total),
-    )  # fmt: skip
+    affinity = affinity_matrix(documents, profiles, method=summary.method,
+                               cache=DatabaseEmbeddingCache(), progress=progress)  # fmt: skip
 
     progress("Solving the assignment", 3, 4)
     try:
