@@ -29,6 +29,7 @@ checked in the benchmarks rather than assumed.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -94,6 +95,7 @@ class AssignmentProblem:
     boolean matrix of the same shape (dense or sparse) or a list of (application,
     reviewer) pairs; ``conflict_pairs`` takes pairs only, as a list or an (k, 2) array of
     indices (an integer array given as ``conflicts`` is refused: it could be either).
+    ``must_assign`` pairs are in every solution (a reviewer staff chose by hand).
     A load limit above the number of applications is no limit (2**61 included).
     """
 
@@ -106,6 +108,7 @@ class AssignmentProblem:
         conflicts: Any = None,
         *,
         conflict_pairs: Any = None,
+        must_assign: Any = None,
     ) -> None:
         try:
             if sparse.issparse(affinity):
@@ -161,6 +164,52 @@ class AssignmentProblem:
             if sparse.issparse(conflict_pairs):
                 raise AssignmentError("conflict_pairs: expected (application, reviewer) pairs")
             self.conflicts = (self.conflicts + _pair_matrix(conflict_pairs, n, m)).astype(bool)
+        self.must_assign = np.empty((0, 2), dtype=np.int64)
+        if must_assign is not None:
+            if sparse.issparse(must_assign):
+                raise AssignmentError("must_assign: expected (application, reviewer) pairs")
+            forced = _pair_matrix(must_assign, n, m, "must_assign").tocoo()
+            self.must_assign = np.column_stack([forced.row, forced.col]).astype(np.int64)
+            self._check_must_assign()
+
+    def _check_must_assign(self) -> None:
+        a, r = self.must_assign[:, 0], self.must_assign[:, 1]
+        crossed = np.flatnonzero(np.asarray(self.conflicts[a, r]).ravel())
+        if crossed.size:
+            i = crossed[0]
+            raise AssignmentError(f"must_assign: application {a[i]} and reviewer {r[i]} are "
+                                  "in conflict")  # fmt: skip
+        per_app = np.bincount(a, minlength=self.n_applications)
+        over = np.flatnonzero(per_app > self.reviews_per_application)
+        if over.size:
+            raise AssignmentError(
+                f"must_assign: application {over[0]} has {per_app[over[0]]:,} required "
+                f"reviewers but needs only {self.reviews_per_application[over[0]]:,} reviews"
+            )
+        per_reviewer = np.bincount(r, minlength=self.n_reviewers)
+        over = np.flatnonzero(per_reviewer > self.max_load)
+        if over.size:
+            raise AssignmentError(
+                f"must_assign: reviewer {over[0]} is required for {per_reviewer[over[0]]:,} "
+                f"applications but takes at most {self.max_load[over[0]]:,}"
+            )
+
+    def without_required(self) -> AssignmentProblem:
+        """The problem left once the ``must_assign`` pairs are placed: fewer reviews to
+        give, less load to take, and those pairs not to be used again."""
+        rest = copy.copy(self)
+        a, r = self.must_assign[:, 0], self.must_assign[:, 1]
+        per_app = np.bincount(a, minlength=self.n_applications)
+        per_reviewer = np.bincount(r, minlength=self.n_reviewers)
+        rest.reviews_per_application = self.reviews_per_application - per_app
+        rest.max_load = self.max_load - per_reviewer
+        rest.min_load = np.maximum(0, self.min_load - per_reviewer)
+        forced = sparse.csr_array(
+            (np.ones(len(a), dtype=bool), (a, r)), shape=self.shape, dtype=bool
+        )
+        rest.conflicts = (self.conflicts + forced).astype(bool)
+        rest.must_assign = np.empty((0, 2), dtype=np.int64)
+        return rest
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -262,7 +311,17 @@ def solve(
     if not isinstance(time_limit, int | float) or not time_limit > 0:
         raise AssignmentError("time_limit: must be a positive number of seconds")
     check_feasible(problem)
-    total = _maximise_total(problem, floor=None)
+    if len(problem.must_assign):
+        rest = problem.without_required()
+        check_feasible(rest)
+        found = _maximise_total(rest, floor=None)
+        pairs = np.concatenate([found.pairs, problem.must_assign])
+        forced = float(
+            problem.affinity_of(problem.must_assign[:, 0], problem.must_assign[:, 1]).sum()
+        )
+        total = _result(problem, pairs, found.upper_bound + forced, "total", found.rounds)
+    else:
+        total = _maximise_total(problem, floor=None)
     if objective == "total":
         return total
     return _maximise_fair(problem, total, float(time_limit))
@@ -510,7 +569,10 @@ def _maximise_fair(
     exact = permitted <= EXACT_PAIRS
     width = m if exact else min(m, 2 * int(k.max()) + 6)
     apps, revs = _initial_candidates(problem, width, None)
-    keys = np.unique(np.concatenate([apps * m + revs, total.pairs[:, 0] * m + total.pairs[:, 1]]))
+    required = problem.must_assign[:, 0] * m + problem.must_assign[:, 1]
+    keys = np.unique(
+        np.concatenate([apps * m + revs, total.pairs[:, 0] * m + total.pairs[:, 1], required])
+    )
     apps, revs = keys // m, keys % m
     keep = k[apps] > 0
     apps, revs = apps[keep], revs[keep]
@@ -538,6 +600,8 @@ def _maximise_fair(
     in_total = np.isin(keys[keep], total.pairs[:, 0] * m + total.pairs[:, 1])
     for var, hint in zip(x, in_total.tolist(), strict=True):
         model.add_hint(var, hint)
+    for i in np.flatnonzero(np.isin(keys[keep], required)):
+        model.add(x[i] == 1)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit

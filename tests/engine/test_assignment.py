@@ -17,8 +17,8 @@ from ascent.engine.assignment import (
 )
 
 
-def lp_optimum(affinity, k, max_load, min_load, conflicts):
-    """The LP relaxation by HiGHS (scipy), None when infeasible."""
+def lp_optimum(affinity, k, max_load, min_load, conflicts, forced=()):
+    """The LP relaxation by HiGHS (scipy), None when infeasible; ``forced`` pairs at 1."""
     n, m = affinity.shape
     k = np.broadcast_to(k, n)
     max_load, min_load = np.broadcast_to(max_load, m), np.broadcast_to(min_load, m)
@@ -28,7 +28,9 @@ def lp_optimum(affinity, k, max_load, min_load, conflicts):
     rows_load = np.zeros((m, n * m))
     for r in range(m):
         rows_load[r, r::m] = 1
-    bounds = [(0, 0 if conflicts[a, r] else 1) for a in range(n) for r in range(m)]
+    forced = set(map(tuple, forced))
+    bounds = [(1 if (a, r) in forced else 0, 0 if conflicts[a, r] else 1)
+              for a in range(n) for r in range(m)]  # fmt: skip
     result = linprog(
         -affinity.ravel(), A_ub=np.vstack([rows_load, -rows_load]),
         b_ub=np.concatenate([max_load, -min_load]), A_eq=rows_eq, b_eq=k,
@@ -240,6 +242,55 @@ def test_sparse_affinity_and_pair_conflicts_give_the_same_answer_as_dense():
     thin = solve(AssignmentProblem(sparse.csr_array(affinity), 2, 6, conflicts=conflict_pairs))
     assert thin.total_affinity == pytest.approx(dense.total_affinity)
     assert not dense_conflicts[thin.pairs[:, 0], thin.pairs[:, 1]].any()
+
+
+# -- required pairs ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_required_pairs_are_kept_and_the_rest_is_optimal(seed):
+    rng = np.random.default_rng(seed)
+    n, m = 12, 6
+    affinity = np.round(rng.random((n, m)), 3)
+    conflicts = rng.random((n, m)) < 0.1
+    free = np.argwhere(~conflicts)
+    forced = free[rng.choice(len(free), 4, replace=False)]
+    forced = forced[np.unique(forced[:, 0], return_index=True)[1]]  # one per application
+    problem = AssignmentProblem(affinity, 2, 5, 1, conflicts, must_assign=forced.tolist())
+    best = lp_optimum(affinity, 2, 5, 1, conflicts, forced.tolist())
+    if best is None:
+        with pytest.raises(InfeasibleAssignment):
+            solve(problem)
+        return
+    for objective in ("total", "fair"):
+        result = solve(problem, objective)
+        check_invariants(problem, result, conflicts)
+        chosen = {tuple(p) for p in result.pairs.tolist()}
+        assert {tuple(p) for p in forced.tolist()} <= chosen
+        assert result.total_affinity <= best + 1e-6
+        if objective == "total":
+            assert result.total_affinity == pytest.approx(best, abs=1e-4)
+            assert result.upper_bound >= best - 1e-6
+
+
+def test_a_required_pair_that_cannot_be_is_named():
+    affinity = np.full((3, 2), 0.5)
+    conflicts = np.zeros((3, 2), bool)
+    conflicts[0, 1] = True
+    with pytest.raises(
+        AssignmentError, match="must_assign: application 0 and reviewer 1 are in conflict"
+    ):
+        AssignmentProblem(affinity, 1, 3, conflicts=conflicts, must_assign=[(0, 1)])
+    with pytest.raises(
+        AssignmentError, match="application 2 has 2 required reviewers but needs only 1"
+    ):
+        AssignmentProblem(affinity, 1, 3, must_assign=[(2, 0), (2, 1)])
+    with pytest.raises(
+        AssignmentError, match="reviewer 0 is required for 3 applications but takes at most 2"
+    ):
+        AssignmentProblem(affinity, 1, 2, must_assign=[(0, 0), (1, 0), (2, 0)])
+    with pytest.raises(AssignmentError, match="must_assign: a pair names"):
+        AssignmentProblem(affinity, 1, 2, must_assign=[(5, 0)])
 
 
 # -- malformed problems name the argument --------------------------------------------
