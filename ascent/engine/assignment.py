@@ -33,6 +33,7 @@ import copy
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -40,7 +41,7 @@ from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 from scipy import sparse
 
-OBJECTIVES = ("total", "fair")
+OBJECTIVES = ("total", "fair", "randomized")
 COST_SCALE = 1_000_000_000  # affinities become integer costs in nano-units
 FAIR_SCALE = 100_000  # and integer weights of 1e-5 in the fairness programme
 EXACT_PAIRS = 250_000  # up to this many permitted pairs, "fair" considers every one
@@ -299,18 +300,30 @@ class AssignmentResult:
 
 
 def solve(
-    problem: AssignmentProblem, objective: str = "total", *, time_limit: float = FAIR_SECONDS
+    problem: AssignmentProblem,
+    objective: str = "total",
+    *,
+    time_limit: float = FAIR_SECONDS,
+    max_probability: float = 0.5,
+    seed: int | None = None,
 ) -> AssignmentResult:
     """Assign reviewers; raise InfeasibleAssignment (with the reason) if none fits.
 
     ``time_limit`` bounds each phase of "fair" in seconds; within it, small and medium
     problems are solved exactly, and a large one reports its gap (``result.stats``).
+    ``"randomized"`` draws an assignment in which no reviewer-application pair had a
+    probability above ``max_probability`` (``seed`` makes the draw repeatable): see
+    ``_randomized``.
     """
     if objective not in OBJECTIVES:
         raise AssignmentError(f"objective: must be one of {', '.join(OBJECTIVES)}")
     if not isinstance(time_limit, int | float) or not time_limit > 0:
         raise AssignmentError("time_limit: must be a positive number of seconds")
+    if not isinstance(max_probability, int | float) or not 0 < max_probability <= 1:
+        raise AssignmentError("max_probability: must be above 0 and at most 1")
     check_feasible(problem)
+    if objective == "randomized":
+        return _randomized(problem, float(max_probability), seed)
     if len(problem.must_assign):
         rest = problem.without_required()
         check_feasible(rest)
@@ -379,25 +392,37 @@ class _Flow:
     chosen: np.ndarray  # bool per candidate pair
     potentials: np.ndarray | None  # reviewer prices (affinity units), None if unknown
     status: str
+    amounts: np.ndarray | None = None  # units of flow per candidate pair
 
 
 def _solve_flow(
-    problem: AssignmentProblem, apps: np.ndarray, revs: np.ndarray, weights: np.ndarray
+    problem: AssignmentProblem,
+    apps: np.ndarray,
+    revs: np.ndarray,
+    weights: np.ndarray,
+    *,
+    units: int = 1,
+    pair_capacity: int = 1,
 ) -> _Flow:
-    """Min-cost flow on the candidate pairs: source → reviewer → application."""
+    """Min-cost flow on the candidate pairs: source → reviewer → application.
+
+    With ``units`` > 1 every review is that many units of flow and a pair carries at
+    most ``pair_capacity`` of them: the fractional assignment in which no pair has more
+    than pair_capacity / units of a review (the randomised assignment's LP).
+    """
     n, m = problem.shape
     source = n + m
-    lower, upper = problem.min_load, problem.max_load
+    lower, upper = problem.min_load * units, problem.max_load * units
     tails = np.concatenate([np.full(m, source, dtype=np.int64), n + revs])
     heads = np.concatenate([n + np.arange(m, dtype=np.int64), apps])
-    capacities = np.concatenate([upper - lower, np.ones(len(apps), dtype=np.int64)])
+    capacities = np.concatenate([upper - lower, np.full(len(apps), pair_capacity, np.int64)])
     costs = np.concatenate(
         [np.zeros(m, dtype=np.int64), -np.rint(weights * COST_SCALE).astype(np.int64)]
     )
     supplies = np.zeros(n + m + 1, dtype=np.int64)
-    supplies[:n] = -problem.reviews_per_application
+    supplies[:n] = -problem.reviews_per_application * units
     supplies[n:source] = lower
-    supplies[source] = problem.reviews_needed - int(lower.sum())
+    supplies[source] = problem.reviews_needed * units - int(lower.sum())
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
     flow.set_nodes_supplies(np.arange(n + m + 1), supplies)
@@ -405,11 +430,13 @@ def _solve_flow(
     if status != flow.OPTIMAL:
         return _Flow(apps, revs, np.zeros(len(apps), bool), None, str(status))
     flows = flow.flows(np.arange(len(tails)))
+    if units > 1:
+        return _Flow(apps, revs, flows[m:] == units, None, "optimal", flows[m:])
     distance = _residual_distances(n + m + 1, tails, heads, costs, capacities, flows)
     prices = None
     if distance is not None:
         prices = (distance[n:source] - distance[source]) / COST_SCALE
-    return _Flow(apps, revs, flows[m:] == 1, prices, "optimal")
+    return _Flow(apps, revs, flows[m:] == 1, prices, "optimal", flows[m:])
 
 
 def _residual_distances(nodes, tails, heads, costs, capacities, flows) -> np.ndarray | None:
@@ -688,6 +715,140 @@ def _worst_off_ceiling(problem: AssignmentProblem) -> float:
         sums = np.where(np.arange(kmax)[None, :] < need[:, None], top, 0.0).sum(axis=1)
         ceiling = min(ceiling, float(sums[need > 0].min()))
     return 0.0 if not np.isfinite(ceiling) else ceiling
+
+
+# -- randomised ----------------------------------------------------------------------
+
+
+def _randomized(problem: AssignmentProblem, cap: float, seed: int | None) -> AssignmentResult:
+    """An assignment drawn at random, no pair more likely than ``cap``.
+
+    1. The best fractional assignment in which each pair has at most ``cap`` of a
+       review: a min-cost flow in which a review is ``units`` units of flow and a pair
+       carries at most ``cap × units`` of them (``cap`` rounded to a fraction with a
+       denominator of at most 20). Its value is the expected total.
+    2. Dependent rounding (Gandhi et al., 2006) turns it into one assignment: each pair
+       is chosen with exactly its fractional value as probability, every application
+       gets exactly its reviews and every load ends at the floor or ceiling of its
+       fractional load, so within the limits.
+
+    ``stats["randomized"]`` holds the cap, the expected total and the deterministic
+    optimum ("total") it is compared with: the price of the protection. A reviewer who
+    wants a friend's application cannot count on getting it.
+    """
+    n, m = problem.shape
+    if len(problem.must_assign):
+        raise AssignmentError("must_assign: not with the randomized objective")
+    fraction = Fraction(cap).limit_denominator(20)
+    units, pair_capacity = fraction.denominator, fraction.numerator
+    need = problem.reviews_per_application
+    free = m - np.asarray(problem.conflicts.sum(axis=1)).ravel()
+    short = np.flatnonzero(free * pair_capacity < need * units)
+    if short.size:
+        a = short[0]
+        raise InfeasibleAssignment(
+            f"application {a} has {free[a]:,} reviewers without a conflict; with no pair "
+            f"above a probability of {float(fraction):.2f} it needs at least "
+            f"{-(-need[a] * units // pair_capacity):,}",
+            application=int(a),
+        )
+    deterministic = _maximise_total(problem, floor=None)
+    width = min(m, int(np.ceil(int(need.max()) * units / pair_capacity)) * 2 + 6)
+    while True:
+        apps, revs = _initial_candidates(problem, width, None)
+        weights = problem.affinity_of(apps, revs)
+        flow = _solve_flow(problem, apps, revs, weights, units=units, pair_capacity=pair_capacity)
+        if flow.status == "optimal" or width >= m:
+            break
+        width = min(m, width * 4)
+    if flow.status != "optimal":
+        raise InfeasibleAssignment(
+            f"no assignment keeps every pair at a probability of {float(fraction):.2f} or "
+            "less within the load limits: raise max_probability or the loads"
+        )
+    amounts = flow.amounts
+    expected = float((weights * amounts).sum()) / units
+    rng = np.random.default_rng(seed)
+    rounded = _dependent_rounding(apps, revs + n, amounts.copy(), units, rng)
+    chosen = np.flatnonzero(rounded == units)
+    pairs = np.column_stack([apps[chosen], revs[chosen]])
+    result = _result(problem, pairs, deterministic.upper_bound, "randomized", 1)
+    result.stats["randomized"] = {
+        "max_probability": float(fraction),
+        "expected_total": expected,
+        "deterministic_total": deterministic.total_affinity,
+        "expected_share": expected / deterministic.total_affinity
+        if deterministic.total_affinity > 0
+        else 1.0,
+        "largest_probability": float(amounts.max()) / units if amounts.size else 0.0,
+    }
+    return result
+
+
+def _dependent_rounding(
+    left: np.ndarray, right: np.ndarray, amounts: np.ndarray, units: int, rng
+) -> np.ndarray:
+    """Round each edge's amount (0..units) to 0 or units, keeping its expectation.
+
+    Repeatedly take a cycle or a maximal path of fractional edges, move flow around
+    it one way or the other (each with the probability that keeps expectations) until
+    an edge becomes whole. Vertices inside a cycle or path keep their sums; a path's
+    ends (a vertex with one fractional edge) move to the floor or ceiling of theirs.
+    """
+    ends = np.stack([left, right], axis=1)
+    fractional = {int(e) for e in np.flatnonzero((amounts > 0) & (amounts < units))}
+    touching: dict[int, set[int]] = {}
+    for e in fractional:
+        for vertex in ends[e]:
+            touching.setdefault(int(vertex), set()).add(e)
+
+    def other(e: int, vertex: int) -> int:
+        a, b = ends[e]
+        return int(b if a == vertex else a)
+
+    def walk(start: int, first: int | None) -> tuple[list[int], bool]:
+        """Edges from ``start`` until a dead end (False) or a cycle (True)."""
+        edges, vertices = [], {start: 0}
+        vertex, previous = start, None
+        while True:
+            options = touching.get(vertex, set()) - {previous}
+            if first is not None and not edges:
+                options = {first}
+            if not options:
+                return edges, False
+            e = min(options)
+            edges.append(e)
+            vertex, previous = other(e, vertex), e
+            if vertex in vertices:
+                return edges[vertices[vertex] :], True
+            vertices[vertex] = len(edges)
+
+    while fractional:
+        e = min(fractional)
+        edges, closed = walk(int(ends[e][0]), e)
+        if not closed:  # restart from the dead end: a maximal path, or a cycle on the way
+            last = _end_of(edges, ends, int(ends[e][0]))
+            edges, closed = walk(last, None)
+        signs = np.array([1 if i % 2 == 0 else -1 for i in range(len(edges))])
+        current = amounts[edges]
+        up = int(np.min(np.where(signs > 0, units - current, current)))
+        down = int(np.min(np.where(signs > 0, current, units - current)))
+        step = up if rng.random() < down / (up + down) else -down
+        amounts[edges] = current + signs * step
+        for edge in edges:
+            if amounts[edge] in (0, units):
+                fractional.discard(edge)
+                for vertex in ends[edge]:
+                    touching[int(vertex)].discard(edge)
+    return amounts
+
+
+def _end_of(edges: list[int], ends: np.ndarray, start: int) -> int:
+    vertex = start
+    for e in edges:
+        a, b = ends[e]
+        vertex = int(b if a == vertex else a)
+    return vertex
 
 
 # -- the per-review floor (the benchmark's baseline for fairness) ---------------------

@@ -34,6 +34,7 @@ from ascent.decisions.domain.offers import change_decision
 from ascent.decisions.models import Decision, DecisionRun, Offer, Outcome
 from ascent.decisions.tasks import start_decision
 from ascent.engine.affinity import resolve_method
+from ascent.engine.assignment import OBJECTIVES
 from ascent.programs.domain.configuration import (
     dump_configuration,
     import_configuration,
@@ -117,8 +118,8 @@ def run(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             messages.error(request, _("stage: choose one of this cycle's review stages"))
             return redirect("workspace:staff_cycle", pk=found.pk)
         objective = request.POST.get("objective", "total")
-        if objective not in ("total", "fair"):
-            messages.error(request, _("objective: choose total or fair"))
+        if objective not in OBJECTIVES:
+            messages.error(request, _("objective: choose total, fair or randomized"))
             return redirect("workspace:staff_cycle", pk=found.pk)
         job = start_assignment(stage, by=request.user, objective=objective)
     elif step == "select":

@@ -17,8 +17,9 @@ from ascent.engine.assignment import (
 )
 
 
-def lp_optimum(affinity, k, max_load, min_load, conflicts, forced=()):
-    """The LP relaxation by HiGHS (scipy), None when infeasible; ``forced`` pairs at 1."""
+def lp_optimum(affinity, k, max_load, min_load, conflicts, forced=(), cap=1.0):
+    """The LP relaxation by HiGHS (scipy), None when infeasible; ``forced`` pairs at 1,
+    every pair at most ``cap``."""
     n, m = affinity.shape
     k = np.broadcast_to(k, n)
     max_load, min_load = np.broadcast_to(max_load, m), np.broadcast_to(min_load, m)
@@ -29,7 +30,7 @@ def lp_optimum(affinity, k, max_load, min_load, conflicts, forced=()):
     for r in range(m):
         rows_load[r, r::m] = 1
     forced = set(map(tuple, forced))
-    bounds = [(1 if (a, r) in forced else 0, 0 if conflicts[a, r] else 1)
+    bounds = [(1 if (a, r) in forced else 0, 0 if conflicts[a, r] else cap)
               for a in range(n) for r in range(m)]  # fmt: skip
     result = linprog(
         -affinity.ravel(), A_ub=np.vstack([rows_load, -rows_load]),
@@ -291,6 +292,62 @@ def test_a_required_pair_that_cannot_be_is_named():
         AssignmentProblem(affinity, 1, 2, must_assign=[(0, 0), (1, 0), (2, 0)])
     with pytest.raises(AssignmentError, match="must_assign: a pair names"):
         AssignmentProblem(affinity, 1, 2, must_assign=[(5, 0)])
+
+
+# -- randomised ----------------------------------------------------------------------
+
+
+def test_randomized_draws_respect_the_cap_and_every_rule():
+    from ascent.engine import assignment as module
+
+    rng = np.random.default_rng(4)
+    n, m = 16, 8
+    affinity = np.round(rng.random((n, m)), 3)
+    conflicts = rng.random((n, m)) < 0.05
+    problem = AssignmentProblem(affinity, 2, 6, 1, conflicts)
+    first = solve(problem, "randomized", max_probability=0.4, seed=7)
+    stats = first.stats["randomized"]
+    best = lp_optimum(affinity, 2, 6, 1, conflicts, cap=0.4)
+    assert stats["expected_total"] == pytest.approx(best, abs=1e-4)
+    assert stats["deterministic_total"] == pytest.approx(solve(problem).total_affinity)
+    assert stats["expected_total"] <= stats["deterministic_total"] + 1e-9
+    assert stats["largest_probability"] <= 0.4
+    again = solve(problem, "randomized", max_probability=0.4, seed=7)
+    assert first.pairs.tolist() == again.pairs.tolist()  # a seed repeats the draw
+    # the draw picks each pair with its fractional value as probability
+    apps, revs = module._initial_candidates(problem, m, None)
+    flow = module._solve_flow(problem, apps, revs, problem.affinity_of(apps, revs),
+                              units=5, pair_capacity=2)  # fmt: skip
+    draws, chosen = 1500, np.zeros(len(apps))
+    generator = np.random.default_rng(1)
+    for _ in range(draws):
+        rounded = module._dependent_rounding(apps, revs + n, flow.amounts.copy(), 5, generator)
+        assert set(np.unique(rounded)) <= {0, 5}
+        picked = np.flatnonzero(rounded == 5)
+        pairs = np.column_stack([apps[picked], revs[picked]])
+        assert (np.bincount(pairs[:, 0], minlength=n) == 2).all()
+        loads = np.bincount(pairs[:, 1], minlength=m)
+        assert loads.min() >= 1
+        assert loads.max() <= 6
+        chosen[picked] += 1
+    assert np.abs(chosen / draws - flow.amounts / 5).max() < 5 * np.sqrt(0.25 / draws)
+    for seed in range(5):
+        check_invariants(problem, solve(problem, "randomized", max_probability=0.4, seed=seed),
+                         conflicts)  # fmt: skip
+
+
+def test_randomized_refuses_what_it_cannot_do():
+    problem = AssignmentProblem(np.full((6, 4), 0.5), 3, 6)
+    with pytest.raises(
+        InfeasibleAssignment, match=r"with no pair above a probability of 0\.50 it needs at least 6"
+    ):
+        solve(problem, "randomized", max_probability=0.5)
+    for bad in (0, 1.5, "half"):
+        with pytest.raises(AssignmentError, match="max_probability"):
+            solve(problem, "randomized", max_probability=bad)
+    forced = AssignmentProblem(np.full((6, 4), 0.5), 1, 6, must_assign=[(0, 0)])
+    with pytest.raises(AssignmentError, match="must_assign: not with the randomized"):
+        solve(forced, "randomized")
 
 
 # -- malformed problems name the argument --------------------------------------------

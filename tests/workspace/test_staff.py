@@ -49,7 +49,7 @@ def test_a_whole_cycle_from_the_desk(staff_client, reopened, mailoutbox,
     stage = reopened.stages.get(kind="review")
     bad = staff_client.post(f"/staff/cycles/{reopened.pk}/run/assign/",
                             {"stage": stage.pk, "objective": "best"}, follow=True)  # fmt: skip
-    assert "objective: choose total or fair" in bad.content.decode()
+    assert "objective: choose total, fair or randomized" in bad.content.decode()
     staff_client.post(f"/staff/cycles/{reopened.pk}/run/assign/", {"stage": stage.pk})
     assert Job.objects.get(kind="assignment").state == "done"
 
