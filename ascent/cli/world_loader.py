@@ -157,7 +157,7 @@ class _Loader:
                     display_name=name,
                     organisation=names.ORGANISATIONS[org],
                     expertise=list(tags),
-                    statement=f"My work is in {', '.join(tags)}.",
+                    statement=" ".join(names.EXPERTISE_STATEMENTS[tag] for tag in tags),
                     papers=[p for tag in tags for p in names.EXPERTISE_PAPERS.get(tag, ())],
                     load_limit=r.load_limit,
                 )

@@ -40,6 +40,24 @@ EXPERTISE_TAGS = (
 )  # fmt: skip
 RELATIONSHIPS = ("teacher", "supervisor", "mentor", "other")
 
+# What each expertise sounds like in a reviewer's own words (the demo panel's statements).
+EXPERTISE_STATEMENTS = {
+    "aviation": "I have flown jets for twenty years and teach crew resource management.",
+    "test flight": "I fly and plan flight tests of new aircraft, from envelope expansion to handling qualities.",
+    "physics": "I run microgravity experiments and build particle detectors for orbit.",
+    "engineering": "I design life-support and structural systems for crewed spacecraft.",
+    "computer science": "I write and verify flight software and study anomaly detection in telemetry.",
+    "biology": "I study how plants and microbes live and adapt in space.",
+    "medicine": "I am a physician working on bone, muscle and radiation health of crews.",
+    "geology": "I do field geology on volcanic terrains that resemble Mars and the Moon.",
+    "psychology": "I study crews in isolation and confinement, and how we select for resilience.",
+    "leadership": "I lead expedition teams and research decision making under stress.",
+    "operations": "I plan mission operations: timelines, spacewalks and crew schedules.",
+    "robotics": "I build robot arms and rovers that work with long communication delays.",
+    "mathematics": "I work on orbital mechanics and on statistical models of mission risk.",
+    "chemistry": "I work on propellant chemistry and water purification for life support.",
+}  # fmt: skip
+
 # The demo panel's own publications, by expertise (title and abstract): what the
 # assignment compares with each application when it scores a reviewer's fit.
 EXPERTISE_PAPERS = {

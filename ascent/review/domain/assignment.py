@@ -271,7 +271,7 @@ def _in_names(error: AssignmentError, apps, reviewers) -> str:
 
 def why_matched(assignment: Assignment, top: int = 3) -> list[Match]:
     """The reviewer's texts (publications, statement, keywords) that match the
-    application best: why the assignment put the two together."""
+    application best, and match it at all: why the assignment put the two together."""
     reviewer = assignment.reviewer
     profile = reviewer_profile(reviewer.expertise, reviewer.statement, reviewer.papers)
     if profile.empty:
@@ -287,4 +287,5 @@ def why_matched(assignment: Assignment, top: int = 3) -> list[Match]:
     document = application_document(
         application.answers or {}, form_of(application.cycle), skip=list(hidden)
     )
-    return best_matches(document, profile, top=top, cache=DatabaseEmbeddingCache())
+    found = best_matches(document, profile, top=top, cache=DatabaseEmbeddingCache())
+    return [match for match in found if match.score > 0]
