@@ -6,7 +6,10 @@ never used and nobody reviews one application twice. ``solve(problem, "total")``
 maximises the summed affinity with a min-cost flow (OR-Tools); ``"fair"`` first raises
 the worst-off application's summed affinity as far as it goes, then the total (an
 integer programme with OR-Tools CP-SAT, started from the total's solution; see
-``_maximise_fair``).
+``_maximise_fair``). ``"randomized"`` draws an assignment in which no pair is more likely
+than a cap. Group limits per application (at most so many reviewers of one organisation
+or country, at least so many seniors) go through the same integer programme, started
+from a flow that places the seniors.
 
 A dense instance has n × m candidate pairs (20 million for 10,000 × 2,000), and a
 min-cost flow over all of them is slow. Almost all of those pairs are useless: an
@@ -110,6 +113,10 @@ class AssignmentProblem:
         *,
         conflict_pairs: Any = None,
         must_assign: Any = None,
+        groups: Any = None,
+        max_per_group: int = 1,
+        seniors: Any = None,
+        min_seniors: int = 1,
     ) -> None:
         try:
             if sparse.issparse(affinity):
@@ -172,6 +179,51 @@ class AssignmentProblem:
             forced = _pair_matrix(must_assign, n, m, "must_assign").tocoo()
             self.must_assign = np.column_stack([forced.row, forced.col]).astype(np.int64)
             self._check_must_assign()
+        self._set_groups(groups, max_per_group, seniors, min_seniors)
+
+    def _set_groups(self, groups, max_per_group, seniors, min_seniors) -> None:
+        """``groups``: a label per reviewer (an organisation, a country; None for none);
+        no application gets more than ``max_per_group`` reviewers of one label.
+        ``seniors``: a boolean per reviewer; every application gets at least
+        ``min_seniors`` of them (or all its reviews, if it needs fewer)."""
+        m = self.n_reviewers
+        self.group_of = None
+        self.max_per_group = 0
+        if groups is not None:
+            if isinstance(groups, str) or len(groups) != m:
+                raise AssignmentError(f"groups: expected one label per reviewer ({m:,})")
+            if (
+                isinstance(max_per_group, bool)
+                or not isinstance(max_per_group, int | np.integer)
+                or max_per_group < 1
+            ):
+                raise AssignmentError("max_per_group: must be a whole number of at least 1")
+            labels: dict[Any, int] = {}
+            try:
+                self.group_of = np.array(
+                    [-1 if g is None else labels.setdefault(g, len(labels)) for g in groups],
+                    dtype=np.int64,
+                )
+            except TypeError as error:
+                raise AssignmentError("groups: every label must be a text or a number") from error
+            self.max_per_group = int(max_per_group)
+        self.seniors = None
+        self.min_seniors = 0
+        if seniors is not None:
+            array = np.asarray(seniors)
+            if array.shape != (m,) or array.dtype != np.bool_:
+                raise AssignmentError(f"seniors: expected one true or false per reviewer ({m:,})")
+            if (
+                isinstance(min_seniors, bool)
+                or not isinstance(min_seniors, int | np.integer)
+                or min_seniors < 0
+            ):
+                raise AssignmentError("min_seniors: must be a whole number, 0 or more")
+            self.seniors, self.min_seniors = array, int(min_seniors)
+
+    @property
+    def has_groups(self) -> bool:
+        return self.group_of is not None or (self.seniors is not None and self.min_seniors > 0)
 
     def _check_must_assign(self) -> None:
         a, r = self.must_assign[:, 0], self.must_assign[:, 1]
@@ -323,7 +375,11 @@ def solve(
         raise AssignmentError("max_probability: must be above 0 and at most 1")
     check_feasible(problem)
     if objective == "randomized":
+        if problem.has_groups:
+            raise AssignmentError("groups: not with the randomized objective")
         return _randomized(problem, float(max_probability), seed)
+    if problem.has_groups:
+        _check_groups_feasible(problem)
     if len(problem.must_assign):
         rest = problem.without_required()
         check_feasible(rest)
@@ -335,9 +391,9 @@ def solve(
         total = _result(problem, pairs, found.upper_bound + forced, "total", found.rounds)
     else:
         total = _maximise_total(problem, floor=None)
-    if objective == "total":
+    if objective == "total" and not problem.has_groups:
         return total
-    return _maximise_fair(problem, total, float(time_limit))
+    return _maximise_fair(problem, total, float(time_limit), fair=objective == "fair")
 
 
 # -- feasibility ---------------------------------------------------------------------
@@ -571,9 +627,14 @@ def _maximise_total(problem: AssignmentProblem, floor: float | None) -> Assignme
 
 
 def _maximise_fair(
-    problem: AssignmentProblem, total: AssignmentResult, time_limit: float
+    problem: AssignmentProblem, total: AssignmentResult, time_limit: float, *, fair: bool = True
 ) -> AssignmentResult:
     """Raise the worst-off application's summed affinity as far as it goes, then the total.
+
+    The same programme, with ``fair=False`` (the first phase skipped), solves "total"
+    under group constraints (``groups``, ``seniors``), which a flow cannot express; the
+    total's unconstrained solution is then only a hint, and its ceiling stays a valid
+    ceiling (constraints only lower the optimum).
 
     An integer programme (OR-Tools CP-SAT) in two phases: maximise t, the smallest
     summed affinity of an application, then the total among the assignments that keep
@@ -587,18 +648,27 @@ def _maximise_fair(
     """
     n, m = problem.shape
     k = problem.reviews_per_application
+    name = "fair" if fair else "total"
     if not (k > 0).any():
         return _with_fair_stats(
-            _result(problem, total.pairs, total.upper_bound, "fair", total.rounds), 0.0, True
+            _result(problem, total.pairs, total.upper_bound, name, total.rounds), 0.0, True
         )
     started = time.perf_counter()
     permitted = n * m - problem.conflicts.nnz
     exact = permitted <= EXACT_PAIRS
-    width = m if exact else min(m, 2 * int(k.max()) + 6)
+    spread = 3 if problem.has_groups else 2  # groups rule out some of the best reviewers
+    width = m if exact else min(m, spread * int(k.max()) + 6)
     apps, revs = _initial_candidates(problem, width, None)
     required = problem.must_assign[:, 0] * m + problem.must_assign[:, 1]
+    start_pairs = total.pairs
+    if problem.has_groups:
+        start_pairs = _repair_groups(
+            problem, _senior_flow(problem, width) if problem.min_seniors else total.pairs
+        )
+        senior_apps, senior_revs = _senior_candidates(problem, int(k.max()) + 3)
+        apps, revs = np.concatenate([apps, senior_apps]), np.concatenate([revs, senior_revs])
     keys = np.unique(
-        np.concatenate([apps * m + revs, total.pairs[:, 0] * m + total.pairs[:, 1], required])
+        np.concatenate([apps * m + revs, start_pairs[:, 0] * m + start_pairs[:, 1], required])
     )
     apps, revs = keys // m, keys % m
     keep = k[apps] > 0
@@ -624,45 +694,236 @@ def _maximise_fair(
             model.add_linear_constraint(sum(x[i] for i in members), low, high)
         elif low > 0:  # cannot happen: the total's pairs are candidates
             raise AssertionError("a reviewer with a minimum load has no candidate pair")
-    in_total = np.isin(keys[keep], total.pairs[:, 0] * m + total.pairs[:, 1])
+    in_total = np.isin(keys[keep], start_pairs[:, 0] * m + start_pairs[:, 1])
     for var, hint in zip(x, in_total.tolist(), strict=True):
         model.add_hint(var, hint)
     for i in np.flatnonzero(np.isin(keys[keep], required)):
         model.add(x[i] == 1)
+    if problem.has_groups:
+        _add_group_constraints(model, x, apps, revs, problem)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = 2
     solver.parameters.random_seed = 1
-    model.maximize(worst)
-    first = solver.solve(model)
-    if first not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        fair = _result(problem, total.pairs, total.upper_bound, "fair", total.rounds)
-        return _with_fair_stats(fair, _worst_off_ceiling(problem), False, started)
-    worst_value = solver.value(worst)
-    proven = first == cp_model.OPTIMAL and exact
-    bound_units = solver.best_objective_bound
-    values = [solver.boolean_value(var) for var in x]
-
-    model.clear_hints()
-    for var, value in zip(x, values, strict=True):
-        model.add_hint(var, value)
-    model.add(worst >= worst_value)
-    model.maximize(cp_model.LinearExpr.weighted_sum(x, weights.tolist()))
-    second = solver.solve(model)
-    if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        values = [solver.boolean_value(var) for var in x]
+    proven, bound_units, values = True, None, None
+    if fair:
+        model.maximize(worst)
+        first = solver.solve(model)
+        if first in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            worst_value = solver.value(worst)
+            proven = first == cp_model.OPTIMAL and exact
+            bound_units = solver.best_objective_bound
+            values = [solver.boolean_value(var) for var in x]
+            model.clear_hints()
+            for var, value in zip(x, values, strict=True):
+                model.add_hint(var, value)
+            model.add(worst >= worst_value)
+        elif not problem.has_groups:
+            result = _result(problem, total.pairs, total.upper_bound, name, total.rounds)
+            return _with_fair_stats(result, _worst_off_ceiling(problem), False, started)
+    if values is not None or not fair:
+        model.maximize(cp_model.LinearExpr.weighted_sum(x, weights.tolist()))
+        second = solver.solve(model)
+        if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            values = [solver.boolean_value(var) for var in x]
+    if values is None:
+        raise InfeasibleAssignment(
+            "no assignment within the group limits was found"
+            + (" in the time allowed" if not exact else "")
+            + ": allow more reviewers per group, fewer seniors, or more time"
+        )
     chosen = np.flatnonzero(values)
     pairs = np.column_stack([apps[chosen], revs[chosen]])
-    fair = _result(problem, pairs, total.upper_bound, "fair", total.rounds)
-    if fair.min_application_affinity < total.min_application_affinity:
-        fair = _result(problem, total.pairs, total.upper_bound, "fair", total.rounds)
+    result = _result(problem, pairs, total.upper_bound, name, total.rounds)
+    if not problem.has_groups and result.min_application_affinity < total.min_application_affinity:
+        result = _result(problem, total.pairs, total.upper_bound, name, total.rounds)
     ceiling = _worst_off_ceiling(problem)
-    if exact:  # the programme's own bound holds for the whole problem
+    if exact and bound_units is not None:  # the programme's own bound holds for the whole problem
         slack = float(k.max()) * 0.5 / FAIR_SCALE  # rounding the weights
         ceiling = min(ceiling, bound_units / FAIR_SCALE + slack)
-    fair.stats["fair"] = {"variables": len(x)}
-    return _with_fair_stats(fair, ceiling, proven, started)
+    if not fair:  # "total" under group limits: how far from the unconstrained ceiling
+        result.stats["groups"] = {"variables": len(x), "gap": result.gap,
+                                  "seconds": round(time.perf_counter() - started, 2)}  # fmt: skip
+        return result
+    result.stats["fair"] = {"variables": len(x)}
+    return _with_fair_stats(result, ceiling, proven, started)
+
+
+def _add_group_constraints(model, x, apps, revs, problem: AssignmentProblem) -> None:
+    """At most max_per_group reviewers of one label per application; at least
+    min_seniors seniors (or all of its reviews, if fewer)."""
+    by_pair: dict[tuple[int, int], list] = {}
+    seniors: dict[int, list] = {}
+    for i, (a, r) in enumerate(zip(apps.tolist(), revs.tolist(), strict=True)):
+        if problem.group_of is not None and problem.group_of[r] >= 0:
+            by_pair.setdefault((a, int(problem.group_of[r])), []).append(x[i])
+        if problem.seniors is not None and problem.seniors[r]:
+            seniors.setdefault(a, []).append(x[i])
+    for members in by_pair.values():
+        if len(members) > problem.max_per_group:
+            model.add(sum(members) <= problem.max_per_group)
+    if problem.min_seniors:
+        for a in np.flatnonzero(problem.reviews_per_application > 0).tolist():
+            wanted = min(problem.min_seniors, int(problem.reviews_per_application[a]))
+            model.add(sum(seniors.get(a, [])) >= wanted)
+
+
+def _senior_candidates(problem: AssignmentProblem, width: int):
+    """Each application's best ``width`` senior reviewers."""
+    apps, revs = [], []
+    juniors = ~problem.seniors
+    for start, stop, block in problem.blocks():
+        block[:, juniors] = -np.inf
+        take = min(width, problem.n_reviewers)
+        best = np.argpartition(-block, take - 1, axis=1)[:, :take]
+        rows = np.repeat(np.arange(stop - start), take)
+        cols = best.ravel()
+        keep = np.isfinite(block[rows, cols])
+        apps.append(rows[keep] + start)
+        revs.append(cols[keep])
+    return np.concatenate(apps).astype(np.int64), np.concatenate(revs).astype(np.int64)
+
+
+def _senior_flow(problem: AssignmentProblem, width: int) -> np.ndarray:
+    """The best assignment that gives every application its seniors (groups aside): a
+    min-cost flow in which each application's seniors arrive through a node that must
+    keep ``min_seniors`` of them. A start for the programme."""
+    n, m = problem.shape
+    k = problem.reviews_per_application
+    wanted = np.minimum(problem.min_seniors, k)
+    apps, revs = _initial_candidates(problem, width, None)
+    more_apps, more_revs = _senior_candidates(problem, int(k.max()) + 3)
+    keys = np.unique(np.concatenate([apps * m + revs, more_apps * m + more_revs]))
+    apps, revs = keys // m, keys % m
+    weights = problem.affinity_of(apps, revs)
+    source, senior_node = n + m, n + m + 1 + np.arange(n)
+    heads = np.where(problem.seniors[revs], senior_node[apps], apps)
+    tails = np.concatenate([np.full(m, source), n + revs, senior_node])
+    heads = np.concatenate([n + np.arange(m), heads, np.arange(n)])
+    capacities = np.concatenate(
+        [problem.max_load - problem.min_load, np.ones(len(apps), np.int64), k - wanted]
+    )
+    costs = np.concatenate([np.zeros(m, np.int64), -np.rint(weights * COST_SCALE).astype(np.int64),
+                            np.zeros(n, np.int64)])  # fmt: skip
+    supplies = np.zeros(n + m + 1 + n, dtype=np.int64)
+    supplies[:n] = -(k - wanted)
+    supplies[senior_node] = -wanted
+    supplies[n:source] = problem.min_load
+    supplies[source] = problem.reviews_needed - int(problem.min_load.sum())
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int64), heads.astype(np.int64),
+                                              capacities.astype(np.int64), costs)  # fmt: skip
+    flow.set_nodes_supplies(np.arange(len(supplies)), supplies)
+    if flow.solve() != flow.OPTIMAL:
+        return np.empty((0, 2), dtype=np.int64)
+    used = flow.flows(np.arange(m, m + len(apps))) == 1
+    return np.column_stack([apps[used], revs[used]])
+
+
+def _repair_groups(problem: AssignmentProblem, pairs: np.ndarray) -> np.ndarray:
+    """A start for the programme: the unconstrained optimum, with each application's
+    reviewers beyond a group's limit (the weakest first) replaced by its best free
+    reviewers that keep the limits, seniors first while it has too few."""
+    n, m = problem.shape
+    loads = np.bincount(pairs[:, 1], minlength=m)
+    keep = []
+    for a, rows in _by_application(pairs, n):
+        mine = sorted(
+            rows.tolist(),
+            key=lambda r: -float(problem.affinity_of(np.array([a]), np.array([r]))[0]),
+        )
+        if _groups_ok(problem, mine, len(mine)):
+            keep.extend((a, r) for r in mine)
+            continue
+        chosen: list[int] = []
+        row = problem.block(a, a + 1)[0]
+        wanted = min(problem.min_seniors, len(mine)) if problem.seniors is not None else 0
+        for r in mine:  # keep what fits, strongest first
+            if _fits(problem, chosen, r, len(mine), wanted):
+                chosen.append(r)
+            else:
+                loads[r] -= 1
+        for r in np.argsort(-row).tolist():  # then fill from the best free reviewers
+            if len(chosen) == len(mine) or not np.isfinite(row[r]):
+                break
+            if (
+                r not in chosen
+                and loads[r] < problem.max_load[r]
+                and _fits(problem, chosen, r, len(mine), wanted)
+            ):
+                chosen.append(r)
+                loads[r] += 1
+        keep.extend((a, r) for r in chosen)
+    return np.array(keep, dtype=np.int64).reshape(-1, 2)
+
+
+def _by_application(pairs: np.ndarray, n: int):
+    order = np.argsort(pairs[:, 0], kind="stable")
+    starts = np.searchsorted(pairs[order, 0], np.arange(n + 1))
+    for a in range(n):
+        if starts[a + 1] > starts[a]:
+            yield a, pairs[order[starts[a] : starts[a + 1]], 1]
+
+
+def _groups_ok(problem: AssignmentProblem, reviewers: list[int], k: int) -> bool:
+    if problem.group_of is not None:
+        labels = problem.group_of[reviewers]
+        _, counts = np.unique(labels[labels >= 0], return_counts=True)
+        if counts.size and counts.max() > problem.max_per_group:
+            return False
+    if problem.seniors is not None and problem.min_seniors:
+        return int(problem.seniors[reviewers].sum()) >= min(problem.min_seniors, k)
+    return True
+
+
+def _fits(problem: AssignmentProblem, chosen: list[int], r: int, k: int, wanted: int) -> bool:
+    """Whether r can join ``chosen`` without breaking a group limit or leaving too few
+    places for the seniors still missing."""
+    if problem.group_of is not None and problem.group_of[r] >= 0:
+        same = sum(problem.group_of[c] == problem.group_of[r] for c in chosen)
+        if same >= problem.max_per_group:
+            return False
+    if wanted:
+        seniors = sum(bool(problem.seniors[c]) for c in chosen) + bool(problem.seniors[r])
+        if k - len(chosen) - 1 < wanted - seniors:
+            return False
+    return True
+
+
+def _check_groups_feasible(problem: AssignmentProblem) -> None:
+    """Say which application cannot have its reviews under the group limits."""
+    k = problem.reviews_per_application
+    groups = problem.group_of
+    if groups is not None:
+        members = np.zeros((problem.n_reviewers, int(groups.max()) + 1 if groups.size else 0))
+        members[np.flatnonzero(groups >= 0), groups[groups >= 0]] = 1
+    for start, _stop, block in problem.blocks():
+        free = np.isfinite(block).astype(np.float64)
+        need = k[start : start + len(block)]
+        if groups is not None:
+            reachable = free[:, groups < 0].sum(axis=1)
+            reachable += np.minimum(free @ members, problem.max_per_group).sum(axis=1)
+            short = np.flatnonzero((need > 0) & (reachable < need))
+            if short.size:
+                a = start + int(short[0])
+                raise InfeasibleAssignment(
+                    f"application {a} needs {k[a]:,} reviews but, at most "
+                    f"{problem.max_per_group:,} per group, only {int(reachable[short[0]]):,} "
+                    "reviewers without a conflict can take it",
+                    application=a,
+                )
+        if problem.seniors is not None and problem.min_seniors:
+            have = free @ problem.seniors.astype(np.float64)
+            wanted = np.minimum(problem.min_seniors, need)
+            short = np.flatnonzero((need > 0) & (have < wanted))
+            if short.size:
+                a = start + int(short[0])
+                raise InfeasibleAssignment(
+                    f"application {a} needs {int(wanted[short[0]]):,} senior reviewers but "
+                    f"only {int(have[short[0]]):,} without a conflict can take it",
+                    application=a,
+                )
 
 
 def _with_fair_stats(fair: AssignmentResult, ceiling: float, optimal: bool,

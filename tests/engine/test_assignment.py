@@ -294,6 +294,93 @@ def test_a_required_pair_that_cannot_be_is_named():
         AssignmentProblem(affinity, 1, 2, must_assign=[(5, 0)])
 
 
+# -- groups per application -----------------------------------------------------------
+
+
+def milp_total(affinity, k, max_load, conflicts, groups, cap, seniors=None, min_seniors=0):
+    """The integer optimum of the total under group limits, by HiGHS."""
+    n, m = affinity.shape
+    rows, lower, upper = [], [], []
+
+    def add(row, low, high):
+        rows.append(row), lower.append(low), upper.append(high)
+
+    for a in range(n):
+        row = np.zeros(n * m)
+        row[a * m : (a + 1) * m] = 1
+        add(row, k, k)
+        for g in set(groups) - {None}:
+            row = np.zeros(n * m)
+            row[[a * m + r for r in range(m) if groups[r] == g]] = 1
+            add(row, 0, cap)
+        if seniors is not None and min_seniors:
+            row = np.zeros(n * m)
+            row[[a * m + r for r in range(m) if seniors[r]]] = 1
+            add(row, min(min_seniors, k), np.inf)
+    for r in range(m):
+        row = np.zeros(n * m)
+        row[r::m] = 1
+        add(row, 0, max_load)
+    result = milp(-affinity.ravel(), constraints=LinearConstraint(np.array(rows), lower, upper),
+                  integrality=np.ones(n * m),
+                  bounds=Bounds(np.zeros(n * m), np.where(conflicts.ravel(), 0, 1)))  # fmt: skip
+    return -result.fun if result.status == 0 else None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_at_most_one_reviewer_per_organisation_and_one_senior(seed):
+    rng = np.random.default_rng(seed)
+    n, m = 10, 8
+    affinity = np.round(rng.random((n, m)), 3)
+    conflicts = rng.random((n, m)) < 0.05
+    organisations = ["Meridian", "Meridian", "Acme", "Acme", "Acme", None, "Orbit", "Orbit"]
+    seniors = np.array([True, False, False, True, False, False, False, False])
+    problem = AssignmentProblem(affinity, 3, 6, 0, conflicts, groups=organisations,
+                                seniors=seniors, min_seniors=1)  # fmt: skip
+    best = milp_total(affinity, 3, 6, conflicts, organisations, 1, seniors, 1)
+    if best is None:
+        with pytest.raises(InfeasibleAssignment):
+            solve(problem)
+        return
+    for objective in ("total", "fair"):
+        result = solve(problem, objective)
+        check_invariants(problem, result, conflicts)
+        for a in range(n):
+            mine = result.pairs[result.pairs[:, 0] == a, 1]
+            labels = [organisations[r] for r in mine if organisations[r] is not None]
+            assert len(labels) == len(set(labels))
+            assert seniors[mine].sum() >= 1
+        assert result.total_affinity <= best + 1e-6
+        if objective == "total":
+            assert result.total_affinity == pytest.approx(best, abs=1e-3)
+        assert result.upper_bound >= best - 1e-6  # the unconstrained ceiling still holds
+
+
+def test_group_limits_that_cannot_be_met_are_explained():
+    affinity = np.full((3, 4), 0.5)
+    with pytest.raises(
+        InfeasibleAssignment, match="application 0 needs 3 reviews but, at most 1 per group, only 2"
+    ):
+        solve(AssignmentProblem(affinity, 3, 3, groups=["A", "A", "B", "B"]))
+    conflicts = np.zeros((3, 4), bool)
+    conflicts[2, 0] = True
+    lone_senior = AssignmentProblem(affinity, 2, 3, conflicts=conflicts,
+                                    seniors=np.array([True, False, False, False]))  # fmt: skip
+    with pytest.raises(InfeasibleAssignment, match="needs 1 senior reviewers but only 0"):
+        solve(lone_senior)
+    for kwargs, name in [
+        ({"groups": ["A", "B"]}, "groups: expected one label per reviewer"),
+        ({"groups": ["A"] * 4, "max_per_group": 0}, "max_per_group"),
+        ({"groups": [["x"], "A", "B", "C"]}, "groups: every label"),
+        ({"seniors": [1, 0, 0, 0]}, "seniors: expected one true or false"),
+        ({"seniors": np.ones(4, bool), "min_seniors": -1}, "min_seniors"),
+    ]:
+        with pytest.raises(AssignmentError, match=name):
+            AssignmentProblem(affinity, 1, 3, **kwargs)
+    with pytest.raises(AssignmentError, match="groups: not with the randomized"):
+        solve(AssignmentProblem(affinity, 1, 3, groups=list("ABCD")), "randomized")
+
+
 # -- randomised ----------------------------------------------------------------------
 
 
