@@ -33,16 +33,19 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+from joblib import Parallel, delayed
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from .forms import FieldSpec
 
@@ -54,6 +57,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*", re.UNICODE)
 METHODS = ("auto", "hybrid", "semantic", "tfidf")
 AGGREGATES = ("mean", "max")
 SEMANTIC_MODEL = "wordllama-l2_supercat-256"
+PARALLEL_TEXTS = 20_000  # from this many texts, hashing words is split over processes
 BLOCK_VALUES = 1 << 23  # similarities held at a time when every paper is kept apart
 MAX_EMBED_CHARS = 6000  # the semantic model reads a text's first 6,000 characters
 
@@ -333,11 +337,27 @@ def _aggregate(
     counts = np.bincount(owner, minlength=m)  # 0 for a reviewer without texts: scores 0
     if aggregate == "mean":
         weights = sparse.csr_array(
-            (1.0 / counts[owner], (np.arange(len(owner)), owner)), shape=(len(owner), m)
+            ((1.0 / counts[owner]).astype(texts.dtype), (np.arange(len(owner)), owner)),
+            shape=(len(owner), m),
         )
         centroids = weights.T @ texts  # (m, features): each reviewer's mean vector
-        out = documents @ centroids.T
-        return np.asarray(out.toarray() if sparse.issparse(out) else out, dtype=np.float64)
+        if not sparse.issparse(documents):
+            return np.asarray(documents @ centroids.T, dtype=np.float64)
+        # Sparse products in blocks of applications, on two threads (SciPy releases the
+        # GIL): a quarter of the time of one product producing the whole dense matrix.
+        # only the words found on both sides count: drop the other hashed columns
+        documents, centroids = sparse.csr_matrix(documents), sparse.csr_matrix(centroids)
+        shared = np.intersect1d(documents.indices, centroids.indices)
+        documents, transposed = documents[:, shared], sparse.csr_matrix(centroids[:, shared].T)
+        out = np.zeros((n, m))
+        blocks = np.array_split(np.arange(n), max(1, n // 2500))
+
+        def fill(rows: np.ndarray) -> None:
+            out[rows] = (documents[rows] @ transposed).toarray()
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(fill, blocks))
+        return out
     k = 1 if aggregate == "max" else int(aggregate)
     width = int(counts.max()) if counts.size else 0
     slots = np.full((m, max(width, 1)), -1, dtype=np.int64)
@@ -360,12 +380,26 @@ def _aggregate(
 
 
 def _tfidf_vectors(documents: Sequence[str], texts: Sequence[str]):
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
-    vectorizer.token_pattern = TOKENS
-    try:
-        matrix = vectorizer.fit_transform([*documents, *texts])
-    except ValueError:  # no word at all in any text
+    """Row-normalised TF-IDF vectors of the documents and of the reviewers' texts.
+
+    Words are hashed into 2**20 columns (no vocabulary to build, so large corpora are
+    split over the cores), then weighted by sublinear term frequency and inverse
+    document frequency over both sets."""
+    everything = [*documents, *texts]
+    hashing = HashingVectorizer(token_pattern=TOKENS, stop_words="english", norm=None,
+                                alternate_sign=False, n_features=1 << 20, dtype=np.float32)  # fmt: skip
+    workers = min(os.cpu_count() or 1, 4)
+    if len(everything) >= PARALLEL_TEXTS and workers > 1:
+        chunks = np.array_split(np.arange(len(everything)), workers * 2)
+        parts = Parallel(n_jobs=workers)(
+            delayed(hashing.transform)([everything[i] for i in chunk]) for chunk in chunks
+        )
+        counts = sparse.vstack(parts).tocsr()
+    else:
+        counts = hashing.transform(everything)
+    if counts.nnz == 0:  # no word at all in any text
         return None
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
     return matrix[: len(documents)], matrix[len(documents) :]
 
 
