@@ -61,3 +61,28 @@ def test_serve_answers_pages_and_static_files(served):
     with urllib.request.urlopen(served + stylesheet, timeout=5) as css:  # noqa: S310
         assert css.status == 200
         assert "max-age" in css.headers["Cache-Control"]
+
+
+def test_a_request_limit_always_comes_with_a_jitter():
+    from ascent.cli.management.commands.serve import gunicorn_arguments
+
+    base = {"bind": "127.0.0.1:9", "workers": 4, "threads": 1, "timeout": 60}
+
+    def tail(args):
+        argv = args.argv
+        if "--max-requests" not in argv:
+            return None
+        i = argv.index("--max-requests")
+        return argv[i + 1], argv[argv.index("--max-requests-jitter") + 1]
+
+    assert tail(gunicorn_arguments({**base, "max_requests": 0})) is None
+    assert tail(gunicorn_arguments({**base, "max_requests": 1000})) == ("1000", "500")
+    given = gunicorn_arguments({**base, "max_requests": 1000, "max_requests_jitter": 50})
+    assert tail(given) == ("1000", "50")
+    copied = gunicorn_arguments(base, "--max-requests 1000 --timeout 30")
+    assert tail(copied) == ("1000", "500")
+    assert "adding --max-requests-jitter 500" in copied.notice
+    both = gunicorn_arguments(base, "--max-requests=1000 --max-requests-jitter=10")
+    assert tail(both) == ("1000", "10")
+    assert both.notice == ""
+    assert tail(gunicorn_arguments(base, "--max-requests 'unbalanced")) is None
