@@ -22,7 +22,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, django_auth
 from ninja.throttling import AnonRateThrottle, UserRateThrottle
 
-from ascent.applications.domain.drafts import save_draft, submit_application
+from ascent.applications.domain import drafts
+from ascent.applications.domain.drafts import draft_answers, submit_application
 from ascent.applications.domain.errors import ApplicationError
 from ascent.applications.domain.journey import journey_of
 from ascent.applications.domain.queries import PUBLIC_CYCLE_STATES
@@ -130,8 +131,18 @@ class ApplicationOut(Schema):
         return obj["cycle"] if isinstance(obj, dict) else obj.cycle_id
 
 
+class Problem(Schema):
+    loc: list[str | int] = Field(description='where: ["body", "answers", <the answer\'s path>]')
+    msg: str
+
+
 class ApplicationDetail(ApplicationOut):
-    answers: dict[str, Any]
+    answers: dict[str, Any] = Field(description="the answers stored as valid")
+    held_answers: dict[str, Any] = Field(
+        description="a draft's answers kept as sent although they need fixing; each has "
+        "its problems in ``problems``, and submission refuses them"
+    )
+    problems: list[Problem] = Field(description="what needs fixing in the draft, by place")
     references: list[dict[str, Any]]
     decision: dict[str, Any] | None
 
@@ -214,11 +225,16 @@ def my_application(request, application_id: Id):
     return _application_detail(app)
 
 
-def _application_detail(app: Application) -> dict:
+def _application_detail(app: Application, problems: list | None = None) -> dict:
     decision = Decision.objects.filter(application=app, released_at__isnull=False).first()
+    if problems is None:
+        problems = draft_answers(app)[1] if app.status == "draft" else []
     return {
         "id": app.pk, "cycle": app.cycle_id, "status": app.status, "receipt": app.receipt,
         "submitted_at": app.submitted_at, "answers": app.answers,
+        "held_answers": app.held_answers or {},
+        "problems": [{"loc": ["body", "answers", *_path_parts(path)], "msg": str(message)}
+                     for path, message in problems],
         "references": [{"recommender": r.recommender_name, "relationship": r.relationship,
                         "state": r.state} for r in app.references.order_by("requested_at")],
         "decision": None if decision is None else {
@@ -301,15 +317,18 @@ def _path_parts(path: str) -> list:
          tags=["applicant"])  # fmt: skip
 def save_answers(request, application_id: Id, body: AnswersIn):
     """Save a draft's answers (all of them, replacing what was stored). Incomplete is
-    fine; a wrong answer is a 422 naming the field and the rule, and nothing is saved."""
+    fine. Nothing sent is lost: valid answers are stored in ``answers``; a wrong one is
+    kept as sent in ``held_answers`` and its problem, naming the field and the rule, is
+    listed in ``problems`` (still 200). Submission refuses held answers (422). A draft
+    that can no longer change (submitted, deadline passed) is a 422."""
     _allow(request, "applicant", write=True)
     app = get_object_or_404(Application.objects.select_related("cycle"), pk=application_id,
                             applicant__user=request.auth)  # fmt: skip
     try:
-        save_draft(app, body.answers, by=request.auth)
+        saved = drafts.save_answers(app, body.answers, by=request.auth)
     except ApplicationError as error:
         raise _answer_problems(error) from error
-    return _application_detail(app)
+    return _application_detail(app, saved.problems)
 
 
 @api.post("/me/applications/{application_id}/submit", response=answers(SubmittedOut),

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from ascent.applications.domain.drafts import (
     applicant_of,
+    draft_answers,
     is_open,
     own_application,
-    save_draft,
+    save_answers,
     self_check,
     start_application,
     submit_application,
@@ -35,11 +36,7 @@ from ascent.applications.domain.links import (
 )
 from ascent.applications.domain.privacy import KEPT, delete_account, export_data
 from ascent.applications.domain.queries import programs_with_cycle_counts
-from ascent.applications.domain.uploads import (
-    prune_files,
-    store_upload,
-    stored_file_response,
-)
+from ascent.applications.domain.uploads import stored_file_response
 from ascent.applications.models import (
     Application,
     ApplicationStatus,
@@ -138,13 +135,15 @@ def _mine(request: HttpRequest, pk: int) -> Application:
 
 @login_required
 def application(request: HttpRequest, pk: int) -> HttpResponse:
-    """The form: save as you go, add or remove records, check eligibility, submit."""
+    """The form: save as you go, add, remove or restore records, check eligibility,
+    submit. Parsing and rendering only: ``save_answers`` stores a page of answers."""
     app = _mine(request, pk)
     form = form_of(app.cycle)
-    problems: list = []
-    answers = app.answers
+    answers, problems = draft_answers(app) if app.status == ApplicationStatus.DRAFT else (
+        app.answers, [])  # fmt: skip
     extra_row = ""
     checks = None
+    refused = False
     if request.method == "POST":
         if app.status != ApplicationStatus.DRAFT:
             # A second press of "Submit" (double click, retry) lands on the receipt.
@@ -152,59 +151,75 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("portal:submitted" if done else "portal:application", pk=app.pk)
         action = request.POST.get("action", "save")
         answers = answers_from_post(form, request.POST)
-        try:
-            _attach_files(app, form, answers, request)
-        except ApplicationError as error:
-            return render(request, "portal/application.html",
-                          _form_context(app, form, answers, error.problems, ""), status=422)  # fmt: skip
         if request.POST.get("add"):
-            action, extra_row = "save", request.POST["add"]
+            action, extra_row = "edit", request.POST["add"]
         if request.POST.get("remove"):
-            action = "save"
-        if action == "submit":  # the answers are stored with the submission, in one go
-            return _submit(request, app, form, answers)
+            action = "edit"
+            _remember_removed(request, app, form)
+        elif request.POST.get("restore"):
+            action = "edit"
+            _restore_removed(request, app, answers)
+        elif action != "autosave":
+            request.session.pop(f"removed-{app.pk}", None)  # saved again: no way back
+        remove_file = request.POST.get("remove_file", "")
         try:
-            save_draft(app, answers, by=request.user)
-        except ApplicationError as error:
-            _forget_unsaved_uploads(app)  # nothing partial: new files go with the refused draft
+            saved = save_answers(app, answers, by=request.user, uploads=request.FILES,
+                                 keep_files=True, drop_files=frozenset([remove_file]))  # fmt: skip
+        except ApplicationError as error:  # the draft cannot change any more
             problems = error.problems or [("", str(error))]
             if request.htmx:
-                links = [("f-" + _as_name(path).replace(".", "-"), place_label(form, path),
-                          translated(message)) for path, message in problems]  # fmt: skip
-                return render(request, "portal/_save_status.html", {"problems": links})
+                return render(request, "portal/_save_status.html",
+                              {"refused": [translated(m) for _p, m in problems]})  # fmt: skip
             return render(request, "portal/application.html",
-                          _form_context(app, form, answers, problems, extra_row), status=422)  # fmt: skip
+                          _form_context(app, form, answers, problems, ""), status=422)  # fmt: skip
+        answers = {**app.answers, **app.held_answers}
+        problems = saved.problems
+        if action == "submit" and not problems:
+            return _submit(request, app, form)
         if request.htmx and action == "autosave":
-            return render(request, "portal/_save_status.html", {"saved_at": timezone.now()})
+            links = [("f-" + _as_name(path).replace(".", "-"), place_label(form, path),
+                      translated(message)) for path, message in problems]  # fmt: skip
+            return render(request, "portal/_save_status.html",
+                          {"saved_at": timezone.now(), "problems": links})  # fmt: skip
         if action == "check":
             checks = self_check(app)
             if request.htmx:
                 return render(request, "portal/_self_check.html", {"checks": checks})
-        elif not extra_row and not request.POST.get("remove"):
+        elif action == "submit":
+            refused = True
+        elif action == "save" and not problems:
             messages.success(request, _("Draft saved."))
             return redirect("portal:application", pk=app.pk)
     context = _form_context(app, form, answers, problems, extra_row)
-    context["checks"] = checks
-    context["changes"] = request.session.pop(f"changes-{app.pk}", None)
-    return render(request, "portal/application.html", context)
+    context.update(checks=checks, refused=refused,
+                   changes=request.session.pop(f"changes-{app.pk}", None),
+                   removed=request.session.get(f"removed-{app.pk}"))  # fmt: skip
+    return render(request, "portal/application.html", context, status=422 if refused else 200)
 
 
-def _attach_files(app, form, answers: dict, request: HttpRequest) -> None:
-    """Keep each file answer, replace it with a new upload, or drop it on request. A file
-    no answer refers to once the draft is saved is deleted then (drafts.prune_files)."""
-    try:
-        for spec in form:
-            if spec.kind != "file":
-                continue
-            current = app.answers.get(spec.key)
-            upload = request.FILES.get(spec.key)
-            if upload is not None:
-                answers[spec.key] = store_upload(app, spec.key, upload)
-            elif request.POST.get("remove_file") != spec.key and current:
-                answers[spec.key] = current
-    except ApplicationError:
-        prune_files(app)  # the uploads of this request that came before the refused one
-        raise
+def _remember_removed(request: HttpRequest, app: Application, form) -> None:
+    """Keep the record the applicant removes, so that "Undo" can put it back until the
+    draft is saved again."""
+    name, _dot, index = request.POST["remove"].rpartition(".")
+    spec = next((spec for spec in form if spec.key == name and spec.kind == "records"), None)
+    listed = [i.strip() for i in request.POST.get(f"{name}.rows", "").split(",")]
+    if spec is None or index not in listed:
+        return
+    row = answers_from_post(spec.fields, request.POST, f"{name}.{index}.")
+    if row:
+        position = listed.index(index)
+        request.session[f"removed-{app.pk}"] = {"name": name, "position": position,
+                                                "number": position + 1, "row": row}  # fmt: skip
+
+
+def _restore_removed(request: HttpRequest, app: Application, answers: dict) -> None:
+    removed = request.session.pop(f"removed-{app.pk}", None)
+    if not removed or removed["name"] != request.POST["restore"]:
+        messages.info(request, _("There is nothing to restore: the draft was saved since."))
+        return
+    rows = list(answers.get(removed["name"]) or [])
+    rows.insert(min(removed["position"], len(rows)), removed["row"])
+    answers[removed["name"]] = rows
 
 
 @login_required
@@ -228,23 +243,16 @@ def _form_context(app, form, answers, problems, extra_row) -> dict:
     }  # fmt: skip
 
 
-def _forget_unsaved_uploads(app: Application) -> None:
-    """Uploads of this request that no stored answer refers to (the save was refused, or
-    a repeat press found the submission already made)."""
-    app.refresh_from_db(fields=["answers"])
-    prune_files(app)
-
-
-def _submit(request: HttpRequest, app: Application, form, answers: dict) -> HttpResponse:
+def _submit(request: HttpRequest, app: Application, form) -> HttpResponse:
+    """Submit the draft just saved; what is missing is shown beside its field."""
     try:
-        submitted, _fresh = submit_application(app, by=request.user, answers=answers, form=form)
+        submit_application(app, by=request.user, form=form)
     except ApplicationError as error:
-        _forget_unsaved_uploads(app)  # incomplete answers were kept as the draft, files too
         problems = error.problems or [("", str(error))]
-        return render(request, "portal/application.html",
-                      _form_context(app, form, answers, problems, ""), status=422)  # fmt: skip
-    _forget_unsaved_uploads(submitted)
-    return redirect("portal:submitted", pk=submitted.pk)
+        context = _form_context(app, form, {**app.answers, **app.held_answers}, problems, "")
+        context["refused"] = True
+        return render(request, "portal/application.html", context, status=422)
+    return redirect("portal:submitted", pk=app.pk)
 
 
 @login_required

@@ -72,12 +72,40 @@ def test_sign_up_apply_check_fix_submit_and_get_a_letter(live_server, page, open
     shoot(page, "03-self-check")
     accessible(page, "application form")
 
-    # A wrong value is refused next to its field; nothing is saved.
+    # Enter in a text field saves the draft and keeps every record.
+    page.get_by_role("button", name="Add to degrees").click()
+    page.locator("[name='degrees.1.field']").fill("Physics")
+    page.locator("[name='degrees.1.year']").fill("2012")
+    page.get_by_label("Full name").press("Enter")
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    application = Application.objects.get(cycle=open_cycle)
+    assert [d["field"] for d in application.answers["degrees"]] == ["Mathematics", "Physics"]
+
+    # A record is removed by its own button, and "Undo" puts it back.
+    page.get_by_role("button", name="Remove 1").click()
+    expect(page.locator("[name='degrees.0.field']")).to_have_value("Physics")
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator("[name='degrees.0.field']")).to_have_value("Mathematics")
+    expect(page.locator("[name='degrees.1.field']")).to_have_value("Physics")
+
+    # One wrong answer among right ones: the right ones are saved, the wrong one is kept
+    # as typed beside its message, and all of them are there after a reload.
+    page.get_by_label("Full name").fill("Ada King")
     page.get_by_label("Jet hours").fill("-5")
+    page.get_by_label("Spanish").check()
+    page.locator("[name='degrees.1.year']").fill("2013")
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".field.invalid")).to_have_count(1)
-    application = Application.objects.get(cycle=open_cycle)
-    assert application.answers["jet_hours"] == 650
+    page.goto(page.url)
+    expect(page.locator(".field.invalid")).to_have_count(1)
+    expect(page.get_by_label("Jet hours")).to_have_value("-5")
+    expect(page.get_by_label("Full name")).to_have_value("Ada King")
+    expect(page.get_by_label("Spanish")).to_be_checked()
+    expect(page.locator("[name='degrees.1.year']")).to_have_value("2013")
+    shoot(page, "03b-kept-as-typed")
+    application.refresh_from_db()
+    assert application.answers["full_name"] == "Ada King"
+    assert application.held_answers == {"jet_hours": -5}
 
     # Fix, check again, submit.
     page.get_by_label("Jet hours").fill("1200")

@@ -87,22 +87,73 @@ def test_adding_and_removing_a_record_works_without_javascript(client, open_cycl
     assert application.answers["degrees"] == [{"field": "Physics", "year": 2012}]
 
 
-def test_bad_answers_show_next_to_their_field_and_nothing_is_saved(client, open_cycle, applicant):
+def test_a_wrong_answer_is_kept_as_typed_beside_its_field_and_the_rest_is_saved(
+    client, open_cycle, applicant
+):
     application = start(client, open_cycle)
     client.post(f"/applications/{application.pk}/", {**GOOD, "action": "save"})
     bad = {**GOOD, "full_name": "Ada B", "jet_hours": "lots", "citizenship": "XX",
            "degrees.0.year": "1900"}  # fmt: skip
     page = client.post(f"/applications/{application.pk}/", {**bad, "action": "save"})
-    assert page.status_code == 422
+    assert page.status_code == 200
     html = page.content.decode()
-    assert "answers need fixing; nothing was saved" in html
+    assert "3 answers need fixing. They are kept as you typed them" in html
     views = {v.name: v for v in page.context["fields"]}
     assert views["jet_hours"].errors
     assert views["citizenship"].errors
     assert views["degrees"].rows[0][1].errors  # the year, inside the record
     assert 'value="lots"' in html  # what was typed is shown again
     application.refresh_from_db()
-    assert application.answers["full_name"] == "Ada Lovelace"
+    assert application.answers["full_name"] == "Ada B"  # the right answer is saved
+    assert "jet_hours" not in application.answers  # the wrong one is not an answer yet...
+    assert application.held_answers == {
+        "jet_hours": "lots",
+        "citizenship": "XX",
+        "degrees": [{"field": "Mathematics", "year": 1900}],
+    }
+    reloaded = client.get(f"/applications/{application.pk}/")  # ...but survives a reload
+    again = {v.name: v for v in reloaded.context["fields"]}
+    assert again["jet_hours"].value == "lots"
+    assert again["jet_hours"].errors
+    assert again["degrees"].rows[0][1].value == 1900
+    assert again["degrees"].rows[0][1].errors
+    assert 'value="Ada B"' in reloaded.content.decode()
+    refused = client.post(f"/applications/{application.pk}/", {**bad, "action": "submit"})
+    assert refused.status_code == 422
+    assert "Not submitted: 3 answers need fixing" in refused.content.decode()
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+    fixed = client.post(f"/applications/{application.pk}/", {**GOOD, "action": "save"})
+    assert fixed.status_code == 302
+    application.refresh_from_db()
+    assert application.held_answers == {}
+    assert application.answers["jet_hours"] == 1200
+
+
+def test_a_removed_record_can_be_restored_until_the_draft_is_saved_again(
+    client, open_cycle, applicant
+):
+    application = start(client, open_cycle)
+    url = f"/applications/{application.pk}/"
+    two = {**GOOD, "degrees.rows": "0,1", "degrees.1.field": "Physics", "degrees.1.year": "2012"}
+    client.post(url, {**two, "action": "save"})
+    page = client.post(url, {**two, "remove": "degrees.0"})
+    assert "Degrees 1 was removed." in page.content.decode()
+    application.refresh_from_db()
+    assert application.answers["degrees"] == [{"field": "Physics", "year": 2012}]
+    after = {**GOOD, "degrees.rows": "0", "degrees.0.field": "Physics", "degrees.0.year": "2012"}
+    client.post(url, {**after, "restore": "degrees"})
+    application.refresh_from_db()
+    assert application.answers["degrees"] == [
+        {"field": "Mathematics", "year": 2010},
+        {"field": "Physics", "year": 2012},
+    ]  # in its place
+    client.post(url, {**two, "remove": "degrees.1"})
+    client.post(url, {**GOOD, "action": "save"})  # saved again: the removal stands
+    late = client.post(url, {**GOOD, "restore": "degrees"}, follow=True)
+    assert "nothing to restore" in late.content.decode()
+    application.refresh_from_db()
+    assert application.answers["degrees"] == [{"field": "Mathematics", "year": 2010}]
 
 
 def test_autosave_answers_htmx_with_a_status(client, open_cycle, applicant):
@@ -114,8 +165,11 @@ def test_autosave_answers_htmx_with_a_status(client, open_cycle, applicant):
     bad = client.post(f"/applications/{application.pk}/",
                       {**GOOD, "jet_hours": "x", "action": "autosave"},
                       headers={"HX-Request": "true"})  # fmt: skip
-    assert "Not saved: 1 answer needs fixing." in bad.content.decode()
+    assert "1 answer needs fixing; it is kept as you typed it" in bad.content.decode()
     assert 'href="#f-jet_hours"' in bad.content.decode()
+    application.refresh_from_db()
+    assert application.held_answers == {"jet_hours": "x"}
+    assert application.answers["full_name"] == "Ada Lovelace"
     in_record = client.post(f"/applications/{application.pk}/",
                             {**GOOD, "degrees.rows": "0,1", "degrees.1.field": "Physics",
                              "degrees.1.year": "1900", "action": "autosave"},
@@ -186,6 +240,11 @@ def test_an_incomplete_application_cannot_be_submitted(client, open_cycle, appli
     application.refresh_from_db()
     assert application.status == S.DRAFT
     assert application.answers["full_name"] == "Ada"  # what they typed is kept as the draft
+    wrong = client.post(f"/applications/{application.pk}/",
+                        {**GOOD, "jet_hours": "many", "action": "submit"})  # fmt: skip
+    assert wrong.status_code == 422
+    application.refresh_from_db()
+    assert (application.status, application.held_answers) == (S.DRAFT, {"jet_hours": "many"})
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes its connection after a task
@@ -339,8 +398,9 @@ def test_files_are_checked_by_content_stored_privately_and_served_to_the_owner(
     url = f"/applications/{application.pk}/"
     fake = SimpleUploadedFile("photo.png", b"<?php evil(); ?>", content_type="image/png")
     refused = client.post(url, {**GOOD, "photo": fake, "action": "save"})
-    assert refused.status_code == 422
+    assert refused.status_code == 200  # the other answers are saved
     assert "only PDF, PNG or JPEG files are accepted" in refused.content.decode()
+    assert {v.name: v for v in refused.context["fields"]}["photo"].errors
     big = SimpleUploadedFile("big.png", PNG + b"0" * (10 * 1024 * 1024))
     assert "the limit is 10 MB" in client.post(url, {**GOOD, "photo": big}).content.decode()
     application.refresh_from_db()
@@ -377,7 +437,7 @@ def test_files_are_checked_by_content_stored_privately_and_served_to_the_owner(
     assert not (tmp_path / record.storage_name).exists()
 
 
-def test_a_refused_draft_keeps_no_new_file_and_loses_no_old_one(
+def test_a_refused_file_loses_no_old_one_and_a_wrong_answer_keeps_no_stale_file(
     client, open_cycle, applicant, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -390,12 +450,14 @@ def test_a_refused_draft_keeps_no_new_file_and_loses_no_old_one(
     application.refresh_from_db()
     first = application.answers["photo"]
     with django_capture_on_commit_callbacks(execute=True):
-        refused = client.post(
-            url, {**GOOD, "jet_hours": "x", "photo": SimpleUploadedFile("b.png", PNG)}
-        )
-    assert refused.status_code == 422
+        client.post(url, {**GOOD, "photo": SimpleUploadedFile("b.png", b"not an image")})
     application.refresh_from_db()
-    assert application.answers["photo"] == first
+    assert application.answers["photo"] == first  # the refused file replaces nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**GOOD, "jet_hours": "x", "photo": SimpleUploadedFile("c.png", PNG)})
+    application.refresh_from_db()
+    assert application.answers["photo"]["name"] == "c.png"  # a good file is kept...
+    assert application.held_answers == {"jet_hours": "x"}  # ...beside the wrong answer
     assert StoredFile.objects.filter(application=application).count() == 1
     assert len(list((tmp_path / "applications" / str(application.pk)).iterdir())) == 1
 
@@ -449,7 +511,7 @@ def test_with_the_database_queue_the_email_is_written_with_the_change_or_not_at_
 def test_a_number_too_large_is_a_field_error_kept_as_typed(client, open_cycle, applicant, typed):
     application = start(client, open_cycle)
     page = client.post(f"/applications/{application.pk}/", {**GOOD, "jet_hours": typed})
-    assert page.status_code == 422
+    assert page.status_code == 200  # the rest is saved
     html = page.content.decode()
     assert "must be a number between" in html
     assert f'value="{typed}"' in html

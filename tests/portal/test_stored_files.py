@@ -47,10 +47,12 @@ def test_an_answer_cannot_name_another_applications_file_or_a_path(client, open_
     ):  # fmt: skip
         found = client.put(url, {"answers": {"cv": value}}, content_type="application/json",
                            headers=bearer(attacker))  # fmt: skip
-        assert found.status_code == 422, value
-        assert found.json()["detail"][0]["loc"] == ["body", "answers", "cv"], value
+        assert found.status_code == 200, value
+        assert found.json()["problems"][0]["loc"] == ["body", "answers", "cv"], value
+        assert found.json()["held_answers"] == {}  # a file answer is never kept as sent
     mine.refresh_from_db()
     assert mine.answers == {}
+    assert mine.held_answers == {}
     client.force_login(attacker)
     assert client.get(f"/applications/{mine.pk}/files/cv/").status_code == 404
     assert (files / stored_path).read_bytes() == PDF  # the victim's file is untouched

@@ -4,7 +4,11 @@ withdraw. The web pages call these; each checks who may do what and when."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
+import re
 import secrets
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,7 +26,7 @@ from .answers import check_answers
 from .errors import ApplicationError
 from .screening import screening_day
 from .transitions import check_transition, record_transition, transition_application
-from .uploads import copy_stored, prune_files, resolve_file_answers
+from .uploads import copy_stored, prune_files, resolve_file_answers, store_upload
 
 S = ApplicationStatus
 
@@ -122,30 +126,112 @@ def own_application(user, pk: int) -> Application:
     )
 
 
-def save_draft(application: Application, answers: dict, *, by) -> Application:
-    """Store the answers of a draft; every problem is raised at once, nothing partial
-    is stored."""
-    if application.status != S.DRAFT:
-        raise ApplicationError(_("a submitted application cannot be edited"))
-    if not is_open(application.cycle):
-        raise ApplicationError(_("the deadline has passed; the draft can no longer change"))
+@dataclass(frozen=True)
+class SavedDraft:
+    """What a save of a draft did: the answers stored as valid (``kept``), those kept
+    as typed because they need fixing (``held``), and each problem as (path, message)."""
+
+    application: Application
+    kept: tuple[str, ...]
+    held: tuple[str, ...]
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def save_answers(
+    application: Application,
+    answers: dict,
+    *,
+    by,
+    uploads: dict | None = None,
+    keep_files: bool = False,
+    drop_files: frozenset[str] = frozenset(),
+) -> SavedDraft:
+    """Save a page of a draft's answers, files included, and report what was kept.
+
+    Nothing the applicant typed is lost: each valid answer is stored; an answer that does
+    not pass the form's checks is kept as typed (``held_answers``) with its problems, to
+    be shown beside its field again. ``answers`` replace what was stored. ``uploads``:
+    new files by field key (a refused file is a problem of its field, which keeps its
+    file). ``keep_files``: a file field the answers leave out keeps its file unless its
+    key is in ``drop_files`` (the form posts no file it does not replace). Raises
+    ApplicationError only when the draft cannot change at all (submitted, too late)."""
+    answers = dict(answers)
     form = form_of(application.cycle)
-    problems = validate_answers(form, answers, complete=False)
+    specs = {spec.key: spec for spec in form}
     with transaction.atomic():
         # one save of a draft at a time: the files it names are checked, stored and the
         # unused ones deleted together, so no answer ever names a file another save removed
-        if not Application.objects.select_for_update().filter(pk=application.pk,
-                                                              status=S.DRAFT).exists():  # fmt: skip
+        locked = Application.objects.select_for_update(of=("self",)).select_related(
+            "cycle").filter(pk=application.pk).first()  # fmt: skip
+        if locked is None or locked.status != S.DRAFT:
             raise ApplicationError(_("a submitted application cannot be edited"))
-        problems += resolve_file_answers(application, form, answers)
-        if problems:
-            raise ApplicationError(_("some answers need fixing"), problems=problems)
-        Application.objects.filter(pk=application.pk).update(
-            answers=answers, updated_at=timezone.now()
+        if not is_open(locked.cycle):
+            raise ApplicationError(_("the deadline has passed; the draft can no longer change"))
+        refused_files: list[tuple[str, str]] = []  # its field keeps the file it had
+        for spec in form:
+            if spec.kind != "file":
+                continue
+            current = locked.answers.get(spec.key)
+            upload = (uploads or {}).get(spec.key)
+            if upload is not None:
+                try:
+                    answers[spec.key] = store_upload(locked, spec.key, upload)
+                    continue
+                except ApplicationError as error:
+                    refused_files += error.problems
+            if keep_files and spec.key not in answers and spec.key not in drop_files and current:
+                answers[spec.key] = current
+        problems = validate_answers(form, answers, complete=False)
+        problems += resolve_file_answers(locked, form, answers)
+        wrong = {_top_key(path) for path, _message in problems}
+        problems += refused_files
+        valid = {key: value for key, value in answers.items() if key not in wrong}
+        held = {key: value for key, value in answers.items() if key in wrong and key in specs
+                and specs[key].kind != "file" and _storable(value)
+                and len(json.dumps(value)) <= MAX_HELD_CHARS}  # fmt: skip
+        Application.objects.filter(pk=locked.pk).update(
+            answers=valid, held_answers=held, updated_at=timezone.now()
         )
-        application.answers = answers
+        application.answers, application.held_answers = valid, held
         prune_files(application)
-    return application
+    if held:
+        record(by, "application.draft_held", application, fields=sorted(held))
+    return SavedDraft(application, tuple(valid), tuple(held), problems)
+
+
+MAX_HELD_CHARS = 100_000  # a wrong answer longer than this is reported, not kept
+
+
+def _storable(value) -> bool:
+    """Whether a wrong answer can be kept as sent: JSON every database stores (not
+    infinity, not a number beyond what a form holds: those are only reported)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return True
+    if isinstance(value, int):
+        return abs(value) < 2**53
+    if isinstance(value, float):
+        return math.isfinite(value) and abs(value) < 2**53
+    if isinstance(value, list):
+        return all(_storable(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _storable(v) for k, v in value.items())
+    return False
+
+
+def _top_key(path: str) -> str:
+    """``degrees[1].year`` → ``degrees``: an answer is kept or held as a whole."""
+    found = re.match(r"[^.\[\]]+", path)
+    return found.group() if found else ""
+
+
+def draft_answers(application: Application) -> tuple[dict, list[tuple[str, str]]]:
+    """A draft's answers as the applicant last typed them (held ones over stored ones)
+    and the problems of those that need fixing: what the form shows after a reload."""
+    held = application.held_answers or {}
+    if not held:
+        return application.answers, []
+    form = form_of(application.cycle)
+    return {**application.answers, **held}, validate_answers(form, held, complete=False)
 
 
 def self_check(application: Application) -> list[dict]:
@@ -173,15 +259,16 @@ def submit_application(
 
     ``answers``, when given, are the page's answers as the applicant pressed "Submit":
     they are stored with the submission in the same transaction; when they are not
-    complete they are kept as the draft and the problems raised. ``form``: the cycle's
-    form when the caller has it already."""
+    complete they are kept as the draft (``save_answers``) and the problems raised.
+    Without them, the stored draft is submitted: answers held because they need fixing
+    are refused as such. ``form``: the cycle's form when the caller has it already."""
     now = now or timezone.now()
     form = form if form is not None else form_of(application.cycle)
     if answers is not None:
         problems = validate_answers(form, answers, complete=True)
         problems += resolve_file_answers(application, form, answers)
         if problems:
-            save_draft(application, answers, by=by)
+            save_answers(application, answers, by=by)
             raise ApplicationError(_("some answers need fixing"), problems=problems)
     with transaction.atomic():
         locked = (
@@ -201,7 +288,8 @@ def submit_application(
             )
         check_transition(locked, S.SUBMITTED)
         if answers is None:
-            check_answers(cycle, locked.answers, complete=True, form=form)
+            check_answers(cycle, {**locked.answers, **(locked.held_answers or {})},
+                          complete=True, form=form)  # fmt: skip
         else:
             locked.answers = answers
         # under the lock: every file named is still this application's

@@ -68,6 +68,7 @@ def export_data(user) -> bytes:
                 "_id": application.pk, "program": application.cycle.program.name, "cycle": application.cycle.name,
                 "status": application.status, "receipt": application.receipt,
                 "submitted_at": _iso(application.submitted_at), "answers": application.answers,
+                "answers_that_need_fixing": application.held_answers,
                 "status_changes": [
                     {"from": t.from_status, "to": t.to_status, "at": _iso(t.at), "reason": t.reason}
                     for t in application.transitions.order_by("at", "pk")
@@ -124,7 +125,9 @@ def delete_account(user) -> dict[str, int]:
         counts["letters"] = references.count()
         references.delete()
         counts["supporters"] = Supporter.objects.filter(applicant=applicant).delete()[0]
-        counts["anonymised"] = Application.objects.filter(applicant=applicant).update(answers={})
+        counts["anonymised"] = Application.objects.filter(applicant=applicant).update(
+            answers={}, held_answers={}
+        )
         applicant.display_name = f"Deleted applicant {applicant.pk}"
         applicant.organisation = ""
         applicant.save(update_fields=["display_name", "organisation"])

@@ -44,6 +44,15 @@ class Application(models.Model):
         _("status"), max_length=16, choices=ApplicationStatus.choices, default=S.DRAFT
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    held_answers = models.JSONField(
+        _("answers that need fixing"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "A draft's answers kept as the applicant typed them although they do not pass "
+            "the form's checks yet. Only the applicant sees them; submission refuses them."
+        ),
+    )
     receipt = models.CharField(
         _("receipt number"), max_length=40, null=True, blank=True, unique=True
     )
