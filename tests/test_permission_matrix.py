@@ -44,6 +44,7 @@ RULES = {
     "application": ("/applications/{own}/", "get", {"applicant"}),
     "submitted": ("/applications/{own}/submitted/", "get", {"applicant"}),
     "withdraw": ("/applications/{own}/withdraw/", "post", {"applicant"}),
+    "reopen": ("/applications/{own}/reopen/", "post", {"applicant"}),
     "application_file": ("/applications/{own}/files/photo/", "get", {"applicant"}),
     "request_reference": ("/applications/{own}/references/", "post", {"applicant"}),
     "remind_reference": ("/references/{reference}/remind/", "post", {"applicant"}),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application, name="application"),
     path("applications/<int:pk>/submitted/", views.submitted, name="submitted"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("applications/<int:pk>/reopen/", views.reopen, name="reopen"),
     path(
         "applications/<int:pk>/files/<slug:key>/", views.application_file, name="application_file"
     ),

@@ -15,6 +15,7 @@ from ascent.applications.domain.drafts import (
     draft_answers,
     is_open,
     own_application,
+    reopen_application,
     save_answers,
     self_check,
     start_application,
@@ -269,7 +270,8 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if not confirmed(request):
         return ask(request, title=_("Withdraw your application?"),
                    text=_("Your application to %(cycle)s will be withdrawn: the panel will not "
-                          "review it. You cannot submit it again in this cycle.")
+                          "review it. Until the deadline you can reopen it from its page and "
+                          "submit it again.")
                    % {"cycle": app.cycle.name},
                    button=_("Yes, withdraw it"),
                    cancel=reverse("portal:application", args=[app.pk]))  # fmt: skip
@@ -279,7 +281,22 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your application was withdrawn."))
-    return redirect("portal:journey")
+    return redirect("portal:application", pk=app.pk)  # where "Reopen" is
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a withdrawal (one click is enough: it destroys nothing)."""
+    app = _mine(request, pk)
+    try:
+        reopen_application(app, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error)[:1].upper() + str(error)[1:])
+    else:
+        messages.success(request, _("Your application is a draft again: submit it before the "
+                                    "deadline for the panel to review it."))  # fmt: skip
+    return redirect("portal:application", pk=app.pk)
 
 
 @login_required

@@ -145,6 +145,19 @@ def test_sign_up_apply_check_fix_submit_and_get_a_letter(live_server, page, open
     expect(page.get_by_text("understands the engine")).to_have_count(0)
     assert Reference.objects.get().letter.startswith("Miss Lovelace")
 
+    # Withdrawing asks first, and can be undone until the deadline.
+    page.goto(f"{base}/applications/{application.pk}/")
+    page.get_by_role("button", name="Withdraw this application").click()
+    expect(page.get_by_role("heading", name="Withdraw your application?")).to_be_visible()
+    shoot(page, "05b-withdraw-asks")
+    accessible(page, "withdraw confirmation")
+    page.get_by_role("button", name="Yes, withdraw it").click()
+    page.get_by_role("button", name="Reopen my application").click()
+    page.get_by_role("button", name="Submit my application").click()
+    expect(page.get_by_role("heading", name="Your application is in")).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
     page.goto(f"{base}/journey/")
     shoot(page, "06-journey")
     accessible(page, "journey")

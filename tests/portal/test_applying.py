@@ -336,10 +336,42 @@ def test_withdrawing_before_the_deadline(client, open_cycle, applicant):
     assert client.post(f"/applications/{application.pk}/withdraw/").status_code == 200
     application.refresh_from_db()
     assert application.status == S.DRAFT
-    page = client.post(f"/applications/{application.pk}/withdraw/", {"confirm": "yes"})
-    assert page.status_code == 302
+    client.post(f"/applications/{application.pk}/", {**GOOD, "action": "submit"})
+    application.refresh_from_db()
+    receipt = application.receipt
+    page = client.post(f"/applications/{application.pk}/withdraw/", {"confirm": "yes"},
+                       follow=True)  # fmt: skip
     application.refresh_from_db()
     assert application.status == S.WITHDRAWN
+    assert "Reopen my application" in page.content.decode()  # the way back is on the page
+
+    # Reopened: a draft again with every answer, submitted again under the same number.
+    client.post(f"/applications/{application.pk}/reopen/")
+    application.refresh_from_db()
+    assert (application.status, application.submitted_at) == (S.DRAFT, None)
+    assert application.answers["full_name"] == "Ada Lovelace"
+    client.post(f"/applications/{application.pk}/", {**GOOD, "action": "submit"})
+    application.refresh_from_db()
+    assert (application.status, application.receipt) == (S.SUBMITTED, receipt)
+    again = client.post(f"/applications/{application.pk}/reopen/", follow=True)
+    assert "Only a withdrawn application can be reopened" in again.content.decode()
+
+
+def test_a_withdrawn_application_cannot_be_reopened_after_the_deadline(open_cycle):
+    from ascent.applications.domain.drafts import reopen_application, withdraw_application
+
+    user = UserFactory()
+    application, _ = start_application(user, open_cycle)
+    withdraw_application(application, by=user)
+    with pytest.raises(ApplicationError, match="deadline has passed"):
+        reopen_application(application, by=user, now=open_cycle.deadline + dt.timedelta(seconds=1))
+    staff_withdrawn = ApplicationFactory(cycle=open_cycle, status=S.WITHDRAWN,
+                                         submitted_at=timezone.now())  # fmt: skip
+    ApplicationTransition.objects.create(application=staff_withdrawn, from_status=S.IN_REVIEW,
+                                         to_status=S.WITHDRAWN, by=UserFactory(is_staff=True),
+                                         at=timezone.now())  # fmt: skip
+    with pytest.raises(ApplicationError, match="the program withdrew"):
+        reopen_application(staff_withdrawn, by=staff_withdrawn.applicant.user)
 
 
 def test_nobody_reaches_another_applicants_application(client, open_cycle, applicant):

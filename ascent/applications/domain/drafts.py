@@ -298,7 +298,7 @@ def submit_application(
             raise ApplicationError(_("some answers need fixing"), problems=missing)
         _change, fields = record_transition(locked, S.SUBMITTED, by=by,
                                             reason="submitted by the applicant", at=now)  # fmt: skip
-        locked.receipt = _receipt(cycle)
+        locked.receipt = locked.receipt or _receipt(cycle)  # reopened: the same number
         locked.save(update_fields=[*fields, "receipt", "answers"])
         prune_files(locked)
         send_templated("applications/email/submitted", {"application": locked, "cycle": cycle},
@@ -316,6 +316,33 @@ def withdraw_application(application: Application, *, by, now: dt.datetime | Non
         raise ApplicationError(_("the deadline has passed; write to the program to withdraw"))
     return transition_application(application, S.WITHDRAWN, by=by,
                                   reason="withdrawn by the applicant", at=now)  # fmt: skip
+
+
+def reopen_application(application: Application, *, by, now: dt.datetime | None = None):
+    """Undo the applicant's own withdrawal, until the deadline: the application is a
+    draft again, with every answer, to be submitted again (it keeps its receipt)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cycle")
+            .get(pk=application.pk)
+        )
+        if locked.status != S.WITHDRAWN:
+            raise ApplicationError(_("only a withdrawn application can be reopened"))
+        if not is_open(locked.cycle, now):
+            raise ApplicationError(
+                _("the deadline has passed; a withdrawn application can no longer be reopened")
+            )
+        last = locked.transitions.order_by("-at", "-pk").first()
+        if last is None or last.from_status not in (S.DRAFT, S.SUBMITTED):
+            raise ApplicationError(_("the program withdrew this application; please write to it"))
+        _change, fields = record_transition(locked, S.DRAFT, by=by,
+                                            reason="reopened by the applicant", at=now)  # fmt: skip
+        locked.submitted_at = None
+        locked.save(update_fields=[*fields, "submitted_at"])
+    application.status, application.submitted_at = locked.status, None
+    return locked
 
 
 def _receipt(cycle: Cycle) -> str:

@@ -31,7 +31,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.WAITLISTED: frozenset({S.WITHDRAWN, S.SELECTED, S.NOT_SELECTED}),
     S.SELECTED: frozenset({S.WITHDRAWN, S.NOT_SELECTED}),
     S.NOT_SELECTED: frozenset({S.SELECTED, S.WAITLISTED}),
-    S.WITHDRAWN: frozenset(),
+    # the applicant may reopen what they withdrew themselves, until the deadline
+    S.WITHDRAWN: frozenset({S.DRAFT}),
 }
 
 
