@@ -39,9 +39,8 @@ def main() -> None:
     from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
-    from ascent.applications.models import Application, Eligibility
+    from ascent.applications.models import Application
     from ascent.cli.world_loader import delete_world_program
     from ascent.common.domain.tokens import create_token
     from ascent.decisions.domain.deciding import decide_cycle
@@ -52,14 +51,6 @@ def main() -> None:
     cycle, _loaded = load_national_call(args.applicants, args.reviewers)
     rows = []
     try:
-        # Screening's results as staff would have them (the world stores none), so that
-        # the eligibility filter has rows to find.
-        now = timezone.now()
-        Eligibility.objects.bulk_create([
-            Eligibility(application_id=pk, eligible=status != "ineligible", screened_on=now.date(),
-                        rules_digest="bench", screened_at=now)
-            for pk, status in Application.objects.filter(cycle=cycle).values_list("pk", "status")
-        ], batch_size=2000)  # fmt: skip
         decide_cycle(cycle, draws=200)
         staff = get_user_model().objects.create_user("pages-staff@example.org",
                                                      "pages-staff@example.org", is_staff=True)  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from django.db.models import F
+from django.db.models import Count, F, Min
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 
@@ -21,10 +21,37 @@ FORMATS = ("csv", "xlsx")
 
 def board_rows(found: Cycle):
     return (
-        Decision.objects.filter(application__cycle=found)
+        Decision.objects.filter(cycle=found)
         .exclude(outcome=Outcome.INELIGIBLE)
         .order_by(F("rank").asc(nulls_last=True), "application_id")
     )
+
+
+def board_top(found: Cycle, count: int) -> list:
+    """The board's first ``count`` rows, as ``board_rows`` orders them: the ranked ones
+    read along the (cycle, rank) index, the unranked after them only if needed."""
+    ranked = Decision.objects.filter(cycle=found, rank__isnull=False).select_related(
+        "application__applicant").order_by("rank", "application_id")  # fmt: skip
+    rows = list(ranked[:count])
+    if len(rows) < count:
+        rest = board_rows(found).filter(rank__isnull=True).select_related("application__applicant")
+        rows += list(rest[: count - len(rows)])
+    return rows
+
+
+def board_figures(found: Cycle) -> dict:
+    """How many are on the board and selected, the cutoff (the lowest selected
+    composite), and whether any decision is unreleased: by index, not by scanning."""
+    counts = dict(Decision.objects.filter(cycle=found).order_by().values_list("outcome")
+                  .annotate(n=Count("id")).values_list("outcome", "n"))  # fmt: skip
+    cutoff = Decision.objects.filter(cycle=found, outcome=Outcome.SELECTED).aggregate(
+        cutoff=Min("composite"))["cutoff"]  # fmt: skip
+    return {
+        "total": sum(n for outcome, n in counts.items() if outcome != Outcome.INELIGIBLE),
+        "selected": counts.get(Outcome.SELECTED, 0), "cutoff": cutoff,
+        "unreleased": Decision.objects.filter(cycle=found, released_at__isnull=True)
+        .exclude(outcome=Outcome.INELIGIBLE).exists(),
+    }  # fmt: skip
 
 
 def _board(found: Cycle):

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,8 +53,9 @@ from .charts import board_chart
 from .exports import (
     ELIGIBLE_NOW,
     applications_table,
-    board_rows,
+    board_figures,
     board_table,
+    board_top,
     export_table,
 )
 
@@ -148,21 +149,17 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     """The calibrated ranking with its uncertainty, the cutoff, and who is borderline."""
     found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
-    # The figures by aggregate, the rows only for the top of the ranking: the page costs
-    # the same with 200 applications or 20,000 (the export has them all).
-    ranked = board_rows(found)
-    chosen = Q(outcome=Outcome.SELECTED)
-    figures = ranked.aggregate(total=Count("id"), selected=Count("id", filter=chosen),
-                               cutoff=Min("composite", filter=chosen),
-                               unreleased=Count("id", filter=Q(released_at__isnull=True)))  # fmt: skip
-    top = list(ranked.select_related("application__applicant")[: max(60, figures["selected"] * 3)])
+    # Only the top of the ranking, and the figures from the decisions' own indexes: the
+    # page costs the same with 200 applications or 20,000 (the export has them all).
+    figures = board_figures(found)
+    top = board_top(found, max(60, figures["selected"] * 3))
     cutoff = figures["cutoff"]
     # (the run without its input arrays: they are for reproducing it, not for this page)
     run = DecisionRun.objects.defer("inputs").filter(pk=top[0].run_id).first() if top else None
     return render(request, "workspace/staff_board.html", {
         "cycle": found, "rows": top, "total": figures["total"], "cutoff": cutoff,
         "chart": board_chart(top, cutoff), "run": run,
-        "unreleased": figures["unreleased"] > 0,
+        "unreleased": figures["unreleased"],
         "interviews": Stage.objects.filter(cycle=found, kind=StageKind.INTERVIEW),
     })  # fmt: skip
 

@@ -132,7 +132,7 @@ def decide_cycle(
                     "stderr": fit.stderr[i].tolist(),  # per criterion, for the intervals
                 }
             rows.append(Decision(
-                application_id=pk, outcome=result, composite=float(composite[i]),
+                application_id=pk, cycle=cycle, outcome=result, composite=float(composite[i]),
                 rank=int(sel.rank[i]) or None, run=run, stderr=float(stderr[i]),
                 p_selected=float(checked.p_selected[i]), borderline=bool(checked.borderline[i]),
                 gap=gap, created_at=now,
@@ -312,7 +312,7 @@ def _ineligible_decisions(cycle: Cycle, run: DecisionRun, now) -> list[Decision]
         cycle=cycle, status=ApplicationStatus.INELIGIBLE
     ).values_list("pk", flat=True):
         failed = [part for part in results.get(pk, []) if not part.get("passed")]
-        rows.append(Decision(application_id=pk, outcome=Outcome.INELIGIBLE, run=run,
+        rows.append(Decision(application_id=pk, cycle=cycle, outcome=Outcome.INELIGIBLE, run=run,
                              gap={"failed_requirements": failed}, created_at=now))  # fmt: skip
     return rows
 

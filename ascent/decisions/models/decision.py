@@ -18,6 +18,11 @@ class Decision(models.Model):
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="decision"
     )
+    # The application's cycle, copied so that a cycle's board is read by index (its top
+    # rows by rank, its counts by outcome) without joining 20,000 applications.
+    cycle = models.ForeignKey(
+        "programs.Cycle", on_delete=models.CASCADE, related_name="decisions", editable=False
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     composite = models.FloatField(_("composite score"), null=True, blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
@@ -39,6 +44,11 @@ class Decision(models.Model):
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+        indexes = [
+            models.Index(fields=["cycle", "rank"], name="decision_cycle_rank"),
+            models.Index(fields=["cycle", "outcome", "composite"], name="decision_cycle_outcome"),
+            models.Index(fields=["cycle", "released_at"], name="decision_cycle_released"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(outcome__in=Outcome.values), name="decision_outcome_valid"
@@ -50,3 +60,10 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.get_outcome_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.cycle_id is None and self.application_id is not None:
+            self.cycle_id = Application.objects.values_list("cycle_id", flat=True).get(
+                pk=self.application_id
+            )
+        super().save(*args, **kwargs)
