@@ -12,12 +12,14 @@ from ascent.review.domain.assignment import why_matched
 from ascent.review.domain.errors import ReviewError
 from ascent.review.domain.panel import update_profile
 from ascent.review.domain.reviewing import (
+    PAST_SHOWN,
     assignment_for,
     declare_conflict,
     history_for,
     letters_for,
     others_reviews,
     queue_of,
+    reviews_done_by,
     save_review,
     visible_answers,
 )
@@ -41,6 +43,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     done = sum(1 for a in items if _state(a) == ReviewState.SUBMITTED)
     return render(request, "workspace/queue.html", {
         "items": [(a, _state(a)) for a in items], "done": done, "total": len(items),
+        "past": list(reviews_done_by(request.user)[:PAST_SHOWN]),
     })  # fmt: skip
 
 

@@ -193,3 +193,29 @@ def test_the_panel_reads_the_letters_and_the_visible_files_only(client, panel, s
     assert "Half-written" not in html  # not submitted: not the panel's yet
     assert client.get(f"{url}files/cv/").status_code == 200
     assert client.get(f"{url}files/passport/").status_code == 404
+
+
+def test_my_submitted_reviews_stay_readable_after_the_decision(client, panel):
+    """Issue #16: after release the queue was empty and /review/<id>/ a 404."""
+    first, second = panel["mine"]
+    client.post(f"/review/{first.pk}/", scores(panel, action="submit"))
+    client.post(f"/review/{second.pk}/", scores(panel, action="save"))  # a draft only
+    for application in panel["apps"]:
+        application.status = ApplicationStatus.NOT_SELECTED
+        application.save()
+    queue = client.get("/review/")
+    assert [a.pk for a in queue.context["past"]] == [first.pk]  # not the unfinished draft
+    assert "Reviewed earlier" in queue.content.decode()
+    page = client.get(f"/review/{first.pk}/")
+    assert page.status_code == 200
+    assert "You submitted this review." in page.content.decode()
+    assert "Secret Name" not in page.content.decode()  # still as blind as the stage was
+    changed = client.post(f"/review/{first.pk}/", scores(panel, technical="1", action="submit"))
+    assert changed.status_code == 422
+    assert sorted(Review.objects.get(assignment=first).scores.values_list("value", flat=True)) == [
+        5, 7]  # fmt: skip
+    assert client.get(f"/review/{second.pk}/").status_code == 404
+    client.post(f"/review/{first.pk}/conflict/", {"reason": "I know her"})
+    assert Assignment.objects.filter(pk=first.pk).exists()
+    client.force_login(panel["other"].user)
+    assert client.get(f"/review/{first.pk}/").status_code == 404

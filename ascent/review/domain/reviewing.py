@@ -36,9 +36,27 @@ def queue_of(user) -> QuerySet[Assignment]:
     )  # fmt: skip
 
 
+PAST_SHOWN = 200  # the reviewer's most recent submitted reviews listed under the queue
+
+
+def reviews_done_by(user) -> QuerySet[Assignment]:
+    """The user's submitted reviews of applications no longer in review (decided,
+    released, withdrawn), newest first: theirs to read again, never to change."""
+    return (
+        Assignment.objects.filter(reviewer__user=user, review__state=ReviewState.SUBMITTED)
+        .exclude(application__status=ApplicationStatus.IN_REVIEW)
+        .select_related("application__cycle__program", "stage", "review")
+        .order_by("-review__submitted_at", "-pk")
+    )
+
+
 def assignment_for(user, pk: int) -> Assignment:
-    """One of the user's own assignments; Assignment.DoesNotExist for anything else."""
-    return queue_of(user).get(pk=pk)
+    """One of the user's own assignments, in the queue or reviewed earlier;
+    Assignment.DoesNotExist for anything else."""
+    try:
+        return queue_of(user).get(pk=pk)
+    except Assignment.DoesNotExist:
+        return reviews_done_by(user).get(pk=pk)
 
 
 @dataclass
