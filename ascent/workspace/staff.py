@@ -19,7 +19,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from ascent.applications.domain.errors import ApplicationError
 from ascent.applications.domain.queries import failed_requirement_counts
+from ascent.applications.domain.screening import override_eligibility
+from ascent.applications.domain.uploads import stored_file_response
 from ascent.applications.models import Application, ApplicationStatus
 from ascent.applications.tasks import start_screening
 from ascent.common.confirm import ask, confirmed
@@ -50,6 +53,7 @@ from ascent.review.models import Reviewer
 from ascent.review.tasks import start_assignment
 
 from .charts import board_chart
+from .dossier import dossier
 from .exports import (
     ELIGIBLE_NOW,
     applications_table,
@@ -128,6 +132,47 @@ def run(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     else:
         raise PermissionDenied
     return redirect("workspace:staff_job", pk=job.pk)
+
+
+@staff_required
+def application_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One application as staff read it: answers, letters, eligibility (with the
+    override), reviews, decision, gap report, offer and history."""
+    found = get_object_or_404(
+        Application.objects.select_related("cycle__program", "applicant__user", "eligibility"),
+        pk=pk,
+    )
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        choice = request.POST.get("override", "")
+        eligible = {"eligible": True, "ineligible": False, "rules": None}.get(choice, "?")
+        if eligible == "?":
+            problems["override"] = _("choose eligible, not eligible or the rules' verdict")
+        else:
+            try:
+                override_eligibility(found, eligible=eligible,
+                                     reason=request.POST.get("override_reason", ""),
+                                     by=request.user)  # fmt: skip
+            except ApplicationError as error:
+                problems = {key: _("say why the rules are overruled") for key, _m in
+                            error.problems} or {"": str(error)}  # fmt: skip
+            else:
+                messages.success(request, _("Eligibility recorded."))
+                return redirect("workspace:staff_application", pk=found.pk)
+    return render(request, "workspace/staff_application.html", {
+        "d": dossier(found), "application": found, "cycle": found.cycle, "problems": problems,
+        "override": request.POST.get("override", "") if problems else "",
+        "override_reason": request.POST.get("override_reason", "") if problems else "",
+    }, status=422 if problems else 200)  # fmt: skip
+
+
+@staff_required
+def application_file(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """A file answer, for staff."""
+    response = stored_file_response(get_object_or_404(Application, pk=pk), key)
+    if response is None:
+        raise Http404(_("No such file."))
+    return response
 
 
 @staff_required

@@ -27,5 +27,11 @@ urlpatterns = [
     path(
         "staff/decisions/<int:pk>/change/", staff.change_decision_view, name="staff_change_decision"
     ),
+    path("staff/applications/<int:pk>/", staff.application_view, name="staff_application"),
+    path(
+        "staff/applications/<int:pk>/files/<slug:key>/",
+        staff.application_file,
+        name="staff_application_file",
+    ),
     path("staff/jobs/<int:pk>/", staff.job, name="staff_job"),
 ]

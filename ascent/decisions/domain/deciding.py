@@ -151,6 +151,9 @@ def decide_cycle(
         run.summary = summary.as_dict() | {
             "variances": fit.variances, "converged": fit.converged, "sweeps": fit.sweeps,
             "cutoff_interval": list(checked.cutoff_interval),
+            # each reviewer's calibrated offset (scale points; + is lenient), by reviewer id
+            "reviewer_offsets": {str(r): round(float(o), 3) for r, o in zip(
+                inputs["reviewer_ids"].tolist(), fit.reviewer_offset.tolist(), strict=True)},
         }  # fmt: skip
         run.save(update_fields=["summary"])
         record(by, "cycle.decided", cycle, run=run.pk, selected=summary.selected,

@@ -1,0 +1,111 @@
+"""Everything staff read about one application, gathered in a fixed number of queries:
+the answers as the form shows them, letters, eligibility, reviews, the decision and its
+gap report, the offer, the history, and the applicant's earlier applications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from ascent.applications.domain.journey_map import chance_in_100, criterion_rows
+from ascent.applications.models import Application, Reference
+from ascent.common.models import AuditEvent
+from ascent.decisions.models import Decision, DecisionRun, Offer
+from ascent.portal.answers import field_views
+from ascent.programs.domain.forms import form_of
+from ascent.programs.models import Criterion
+from ascent.review.models import Assignment, Score
+
+Z95 = 1.96
+
+
+@dataclass
+class ScoreLine:
+    criterion: str
+    value: int
+    scale: tuple[int, int]
+    level: str  # the rubric's words for this score, if the rubric has them
+
+
+@dataclass
+class ReviewView:
+    assignment: Assignment
+    state: str
+    scores: list[ScoreLine] = field(default_factory=list)
+    comments: str = ""
+    confidence: int | None = None
+    offset: float | None = None  # the reviewer's calibrated offset in the decision's run
+
+
+@dataclass
+class Dossier:
+    application: Application
+    fields: list
+    references: list
+    eligibility: object | None
+    reviews: list[ReviewView]
+    decision: Decision | None
+    interval: tuple[float, float] | None
+    chance: int | None
+    criteria_rows: list
+    offer: Offer | None
+    transitions: list
+    events: list[AuditEvent]
+    earlier: list[Application]
+
+
+def dossier(application: Application) -> Dossier:
+    cycle = application.cycle
+    criteria = list(Criterion.objects.filter(cycle=cycle).order_by("position", "id"))
+    levels = {(c.pk, int(level.get("score", 0))): level.get("description", "")
+              for c in criteria for level in c.levels or []}  # fmt: skip
+    decision = Decision.objects.filter(application=application).first()
+    offsets = {}
+    if decision is not None and decision.run_id:
+        run = DecisionRun.objects.defer("inputs").filter(pk=decision.run_id).first()
+        offsets = (run.summary or {}).get("reviewer_offsets", {}) if run else {}
+    reviews = []
+    assignments = (
+        Assignment.objects.filter(application=application)
+        .select_related("reviewer", "stage", "review")
+        .prefetch_related(Prefetch("review__scores",
+                                   queryset=Score.objects.select_related("criterion")))
+        .order_by("stage__position", "created_at", "pk")
+    )  # fmt: skip
+    for assignment in assignments:
+        review = getattr(assignment, "review", None)
+        view = ReviewView(assignment, review.state if review else "",
+                          offset=offsets.get(str(assignment.reviewer_id)))  # fmt: skip
+        if review is not None:
+            view.comments, view.confidence = review.comments, review.confidence
+            view.scores = [
+                ScoreLine(s.criterion.name, s.value, (s.scale_min, s.scale_max),
+                          levels.get((s.criterion_id, s.value), ""))
+                for s in sorted(review.scores.all(), key=lambda s: (s.criterion.position, s.criterion_id))
+            ]  # fmt: skip
+        reviews.append(view)
+    interval = rows = chance = None
+    if decision is not None:
+        if decision.composite is not None and decision.stderr is not None:
+            half = Z95 * decision.stderr
+            interval = (decision.composite - half, decision.composite + half)
+        rows = criterion_rows(decision.gap or {}, {c.key: c for c in criteria}, None)
+        chance = chance_in_100(decision.p_selected)
+    offer = Offer.objects.filter(decision=decision).first() if decision is not None else None
+    return Dossier(
+        application=application,
+        fields=field_views(form_of(cycle), application.answers, []),
+        references=list(Reference.objects.filter(application=application).order_by("requested_at")),
+        eligibility=getattr(application, "eligibility", None),
+        reviews=reviews, decision=decision, interval=interval, chance=chance,
+        criteria_rows=rows or [], offer=offer,
+        transitions=list(application.transitions.select_related("by").order_by("at", "pk")),
+        events=list(AuditEvent.objects.filter(target_type=application._meta.label_lower,
+                                              target_id=str(application.pk))
+                    .select_related("actor").order_by("at", "pk")[:200]),
+        earlier=list(Application.objects.filter(applicant=application.applicant,
+                                                cycle__program=cycle.program)
+                     .exclude(pk=application.pk).exclude(status="draft")
+                     .select_related("cycle", "decision").order_by("-cycle__deadline")),
+    )  # fmt: skip
