@@ -91,16 +91,15 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     failed = Counter()
     for key, n in failed_requirement_counts(found).items():
         failed[names.get(key, key)] += n
-    unreleased = Decision.objects.filter(application__cycle=found, released_at__isnull=True)
+    unreleased = Decision.objects.filter(cycle=found, released_at__isnull=True)
     return render(request, "workspace/staff_cycle.html", {
         "cycle": found, "statuses": statuses, "stages": stages,
         "jobs": jobs.order_by("-created_at")[:10], "failed": failed.most_common(),
         "unreleased": unreleased.count(),
-        "offers": Offer.objects.filter(decision__application__cycle=found)
+        "offers": Offer.objects.filter(decision__cycle=found)
         .select_related("decision__application", "promoted_from__decision__application")
         .order_by("offered_at", "pk"),
-        "released": Decision.objects.filter(application__cycle=found,
-                                            released_at__isnull=False).count(),
+        "released": Decision.objects.filter(cycle=found, released_at__isnull=False).count(),
     })  # fmt: skip
 
 
