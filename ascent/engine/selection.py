@@ -82,7 +82,8 @@ def select(
     quotas: Mapping[Hashable, tuple[int | None, int | None]] | None = None,
     waitlist: int | None = None,
 ) -> Selection:
-    """Select ``capacity`` eligible applications by ``score`` under ``quotas``.
+    """Select ``capacity`` eligible applications by ``score`` under ``quotas`` (all of
+    them when fewer are eligible than there are seats).
 
     ``waitlist`` is how many to keep in order after the selected (default half the
     capacity, at least one). Raises SelectionError when it cannot be done.
@@ -101,6 +102,8 @@ def select(
             "leave it out of eligible or score it"
         )
     spec = _quotas(groups, quotas, n)
+    # fewer eligible applications than seats: every one of them is selected
+    capacity = min(capacity, int(mask.sum())) or capacity
     _check_feasible(spec, mask, capacity)
     chosen = _select_mask(score, mask, capacity, spec)
     selected = _ordered(np.flatnonzero(chosen), score)
@@ -158,6 +161,8 @@ def audit(
     draws = _whole("draws", draws, 1)
     capacity = _whole("capacity", capacity, 1)
     spec = _quotas(groups, quotas, n)
+    # fewer eligible applications than seats: every one of them is selected
+    capacity = min(capacity, int(mask.sum())) or capacity
     _check_feasible(spec, mask, capacity)
     actual = _select_mask(composite, mask, capacity, spec)
     rng = np.random.default_rng(seed)
@@ -237,10 +242,8 @@ def _ordered(indices: np.ndarray, score: np.ndarray) -> np.ndarray:
 
 def _check_feasible(spec, mask, capacity) -> None:
     available = int(mask.sum())
-    if capacity > available:
-        raise SelectionError(
-            f"capacity {capacity:,} but only {available:,} eligible applications to select from"
-        )
+    if available == 0:
+        raise SelectionError("no eligible application to select from")
     if spec is None:
         return
     counts = np.bincount(spec.index[mask & (spec.index >= 0)], minlength=len(spec.labels))

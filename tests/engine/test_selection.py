@@ -80,10 +80,18 @@ def test_greedy_selection_equals_brute_force(scores, data):
     assert score[sel.selected].sum() == best
 
 
+def test_fewer_eligible_than_seats_selects_every_one_of_them():
+    """Issue #16: the selection refused instead of selecting all."""
+    sel = select(np.array([4.0, 3.0, 2.0, 1.0]), 5, eligible=np.array([1, 1, 0, 1], dtype=bool))
+    assert sel.selected.tolist() == [0, 1, 3]
+    assert sel.waitlist.tolist() == []
+    assert sel.cutoff == 1.0
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"capacity": 5}, "capacity 5 but only 4 eligible applications to select from"),
+        ({"eligible": np.zeros(4, dtype=bool)}, "no eligible application to select from"),
         ({"quotas": {"pilot": (3, None)}}, "quota 'pilot' needs 3, only 2 eligible"),
         ({"quotas": {"pilot": (2, None), "sci": (2, None)}, "capacity": 3},
          "the quotas' minimums add up to 4; the capacity is 3"),
