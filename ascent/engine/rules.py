@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .forms import FieldSpec
+from .forms import FieldSpec, Message
 
 YEAR_DAYS = 365.25
 MAX_DEPTH = 24
@@ -61,15 +61,37 @@ _OPS_BY_KIND = {
     "file": PRESENCE,
     "records": PRESENCE,
 }
+# Explanations are Messages (forms.Message): they read as English and keep their template
+# and values, so that pages can say them in the reader's language.
 _WORDS = {
-    "==": "is", "!=": "is not", "<": "is below", "<=": "is at most", ">": "is above",
-    ">=": "is at least", "in": "is one of", "not in": "is none of",
-    "contains": "includes", "not contains": "does not include",
+    "==": "%(name)s is %(value)s", "!=": "%(name)s is not %(value)s",
+    "<": "%(name)s is below %(value)s", "<=": "%(name)s is at most %(value)s",
+    ">": "%(name)s is above %(value)s", ">=": "%(name)s is at least %(value)s",
+    "in": "%(name)s is one of %(value)s", "not in": "%(name)s is none of %(value)s",
+    "contains": "%(name)s includes %(value)s", "not contains": "%(name)s does not include %(value)s",
+}  # fmt: skip
+_PASSED = {
+    "==": "%(name)s: %(shown)s (is %(value)s)", "!=": "%(name)s: %(shown)s (is not %(value)s)",
+    "<": "%(name)s: %(shown)s (is below %(value)s)", "<=": "%(name)s: %(shown)s (is at most %(value)s)",
+    ">": "%(name)s: %(shown)s (is above %(value)s)", ">=": "%(name)s: %(shown)s (is at least %(value)s)",
+    "in": "%(name)s: %(shown)s (is one of %(value)s)",
+    "not in": "%(name)s: %(shown)s (is none of %(value)s)",
+    "contains": "%(name)s: %(shown)s (includes %(value)s)",
+    "not contains": "%(name)s: %(shown)s (does not include %(value)s)",
 }  # fmt: skip
 _MUST = {
-    "==": "", "!=": "other than ", "<": "below ", "<=": "at most ", ">": "above ",
-    ">=": "at least ", "in": "one of ", "not in": "none of ",
+    "==": "%(name)s: %(shown)s; must be %(value)s",
+    "!=": "%(name)s: %(shown)s; must be other than %(value)s",
+    "<": "%(name)s: %(shown)s; must be below %(value)s",
+    "<=": "%(name)s: %(shown)s; must be at most %(value)s",
+    ">": "%(name)s: %(shown)s; must be above %(value)s",
+    ">=": "%(name)s: %(shown)s; must be at least %(value)s",
+    "in": "%(name)s: %(shown)s; must be one of %(value)s",
+    "not in": "%(name)s: %(shown)s; must be none of %(value)s",
+    "contains": "%(name)s: %(shown)s; must include %(value)s",
+    "not contains": "%(name)s: %(shown)s; must not include %(value)s",
 }  # fmt: skip
+_SHORT = "%(actual)s of the %(required)s of %(name)s required"
 
 
 class RuleError(ValueError):
@@ -103,10 +125,12 @@ class Explanation:
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "passed": self.passed,
-            "text": self.text,
+            "text": str(self.text),
             "progress": round(self.progress, 4),
             "kind": self.kind,
         }
+        if isinstance(self.text, Message):
+            data["message"] = message_dict(self.text)
         for name in ("label", "actual", "required", "missing", "unit"):
             value = getattr(self, name)
             if value not in (None, ""):
@@ -129,16 +153,58 @@ class Explanation:
 # -- formatting ----------------------------------------------------------------------
 
 
-def _number(value: float) -> str:
-    if isinstance(value, bool):
-        return str(value)
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.1f}"
+class Number(str):
+    """A number as English writes it ("1,000", "2.5") that keeps its value, so that a
+    page can write it the reader's way."""
+
+    value: float
+
+    def __new__(cls, value: float) -> Number:
+        if isinstance(value, bool):
+            text = str(value)
+        elif float(value).is_integer():
+            text = f"{int(value):,}"
+        else:
+            text = f"{value:,.1f}"
+        number = super().__new__(cls, text)
+        number.value = value
+        return number
+
+
+def message_dict(message: Message) -> dict[str, Any]:
+    """A Message as JSON: ``{"t": template, "v": {name: value}}``, where a value is a
+    string, a nested message, or ``{"n": number}``."""
+    return {"t": message.template, "v": {key: _value_dict(value)
+                                         for key, value in message.values.items()}}  # fmt: skip
+
+
+def _value_dict(value: Any) -> Any:
+    if isinstance(value, Message):
+        return message_dict(value)
+    if isinstance(value, Number):
+        return {"n": value.value}
+    return str(value)
+
+
+def _number(value: float) -> Number:
+    return Number(value)
 
 
 def _with_unit(value: float, unit: str) -> str:
-    return f"{_number(value)} {unit}" if unit else _number(value)
+    return (
+        Message("%(number)s %(unit)s", number=Number(value), unit=unit) if unit else Number(value)
+    )
+
+
+def _joined_describe(kind: str, children) -> Message:
+    """``a and b and c`` (or ``or``), each group in parentheses."""
+    parts = [Message("(%(rule)s)", rule=c.describe) if c.kind in ("all", "any") else c.describe
+             for c in children]  # fmt: skip
+    template = "%(left)s and %(right)s" if kind == "all" else "%(left)s or %(right)s"
+    text = parts[0]
+    for part in parts[1:]:
+        text = Message(template, left=text, right=part)
+    return text
 
 
 # -- compiled nodes ------------------------------------------------------------------
@@ -260,10 +326,7 @@ class _Compiler:
         ]
         if any(child is None for child in children):
             return None
-        joiner = " and " if kind == "all" else " or "
-        describe = label or joiner.join(
-            f"({c.describe})" if c.kind in ("all", "any") else c.describe for c in children
-        )
+        describe = label or _joined_describe(kind, children)
         factories = [c.test_factory for c in children]
 
         def test_factory(on, kind=kind):
@@ -276,19 +339,21 @@ class _Compiler:
                 progress = sum(p.progress for p in parts) / len(parts)
                 failing = [p for p in parts if not p.passed]
                 text = label or (
-                    "all of these are met"
+                    Message("all of these are met")
                     if passed
-                    else f"{len(failing)} of {len(parts)} conditions not met"
-                )
+                    else Message("%(failing)s of %(total)s conditions not met",
+                                 failing=Number(len(failing)), total=Number(len(parts)))
+                )  # fmt: skip
             else:
                 passed = any(p.passed for p in parts)
                 progress = max(p.progress for p in parts)
                 text = label or (
-                    "met by one of the alternatives"
+                    Message("met by one of the alternatives")
                     if passed
-                    else f"none of the {len(parts)} alternatives is met "
-                    f"(the closest is {progress:.0%} of the way)"
-                )
+                    else Message("none of the %(total)s alternatives is met (the closest is "
+                                 "%(percent)s%% of the way)", total=Number(len(parts)),
+                                 percent=Number(round(100 * progress)))
+                )  # fmt: skip
             return Explanation(
                 passed, text, 1.0 if passed else progress, kind, label, children=parts
             )
@@ -299,7 +364,7 @@ class _Compiler:
         child = self.node(rule["not"], fields, _join(path, "not"), depth + 1)
         if child is None:
             return None
-        describe = label or f"not ({child.describe})"
+        describe = label or Message("not (%(rule)s)", rule=child.describe)
 
         def test_factory(on):
             inner = child.test_factory(on)
@@ -309,9 +374,9 @@ class _Compiler:
             part = child.explain(answers, on)
             passed = not part.passed
             text = label or (
-                f"as required, not: {child.describe}"
+                Message("as required, not: %(rule)s", rule=child.describe)
                 if passed
-                else f"must not hold: {child.describe}"
+                else Message("must not hold: %(rule)s", rule=child.describe)
             )
             return Explanation(passed, text, 1.0 if passed else 0.0, "not", label, children=(part,))
 
@@ -365,7 +430,8 @@ class _Compiler:
         if op is None:
             return None
         unit = rule.get("unit", "years")
-        return _years_node(spec, op, value, label or f"years since {spec.label.lower()}", unit)
+        name = label or Message("years since %(field)s", field=spec.label.lower())
+        return _years_node(spec, op, value, name, unit)
 
     def _some(self, rule, fields, path, depth, label):
         return self._count(dict(rule, op=">=", value=1), fields, path, depth, label, some=True)
@@ -527,7 +593,7 @@ def compile_rule(rule: Any, form: Iterable[FieldSpec]) -> CompiledRule:
 def _presence_node(spec: FieldSpec, op: str, label: str) -> _Node:
     wanted = op == "answered"
     name = label or spec.label
-    describe = f"{name} is {'answered' if wanted else 'left empty'}"
+    describe = Message("%(name)s is answered" if wanted else "%(name)s is left empty", name=name)
 
     def present(answers):
         value = answers.get(spec.key)
@@ -539,9 +605,10 @@ def _presence_node(spec: FieldSpec, op: str, label: str) -> _Node:
     def explain(answers, on):
         passed = present(answers) == wanted
         if wanted:
-            text = f"{name}: answered" if passed else f"{name}: not answered"
+            text = Message("%(name)s: answered" if passed else "%(name)s: not answered", name=name)
         else:
-            text = f"{name}: left empty, as required" if passed else f"{name}: must be left empty"
+            text = Message("%(name)s: left empty, as required" if passed
+                           else "%(name)s: must be left empty", name=name)  # fmt: skip
         return Explanation(passed, text, 1.0 if passed else 0.0, "field", label or spec.label)
 
     return _Node("field", label, describe, test_factory, explain)
@@ -573,7 +640,7 @@ def _show(spec: FieldSpec, value: Any, unit: str = "") -> str:
 
 def _comparison_node(spec: FieldSpec, op: str, value: Any, label: str, unit: str = "") -> _Node:
     name = label or spec.label
-    describe = f"{name} {_WORDS[op]} {_show(spec, value, unit)}"
+    describe = Message(_WORDS[op], name=name, value=_show(spec, value, unit))
     key = spec.key
     ranks = {c.value: i for i, c in enumerate(spec.choices)} if spec.ordered else None
 
@@ -629,25 +696,28 @@ def _comparison_node(spec: FieldSpec, op: str, value: Any, label: str, unit: str
         raw = answers.get(key)
         if raw in (None, "", []):
             return Explanation(
-                False, f"{name}: not answered", 0.0, "field", name, required=_jsonable(value)
+                False,
+                Message("%(name)s: not answered", name=name),
+                0.0,
+                "field",
+                name,
+                required=_jsonable(value),
             )
         passed = check(raw)
         shown = _show(spec, raw, unit)
         if passed:
-            text = f"{name}: {shown} ({_WORDS[op]} {_show(spec, value, unit)})"
+            text = Message(_PASSED[op], name=name, shown=shown, value=_show(spec, value, unit))
             return Explanation(
                 True, text, 1.0, "field", name, actual=_jsonable(raw), required=_jsonable(value),
                 unit=unit,
             )  # fmt: skip
-        text = f"{name}: {shown}; must be {_MUST.get(op, '')}{_show(spec, value, unit)}"
-        if op in CONTAINMENT:
-            text = f"{name}: {shown}; must {'include' if op == 'contains' else 'not include'} "
-            text += _show(spec, value)
+        text = Message(_MUST[op], name=name, shown=shown,
+                       value=_show(spec, value) if op in CONTAINMENT else _show(spec, value, unit))  # fmt: skip
         progress, missing = 0.0, None
         if spec.kind == "number" and _is_number(raw) and op in (">=", ">") and value > 0:
             progress = max(0.0, min(1.0, raw / value))
             missing = value - raw
-            text = f"{_number(raw)} of the {_with_unit(value, unit)} of {name} required"
+            text = Message(_SHORT, actual=_number(raw), required=_with_unit(value, unit), name=name)
         elif ranks is not None and op in (">=", ">") and isinstance(raw, str) and raw in ranks:
             progress = max(0.0, min(1.0, (ranks[raw] + 1) / (ranks[value] + 1)))
         return Explanation(
@@ -696,7 +766,7 @@ def _years_between(start: dt.date, on: dt.date) -> float:
 
 
 def _years_node(spec: FieldSpec, op: str, value: float, name: str, unit: str) -> _Node:
-    describe = f"{name} {_WORDS[op]} {_with_unit(value, unit)}"
+    describe = Message(_WORDS[op], name=name, value=_with_unit(value, unit))
     compare = _COMPARE[op]
     key = spec.key
 
@@ -718,7 +788,8 @@ def _years_node(spec: FieldSpec, op: str, value: float, name: str, unit: str) ->
         try:
             start = dt.date.fromisoformat(raw)
         except (TypeError, ValueError):
-            text = f"{name}: not answered" if raw in (None, "") else f"{name}: not a valid date"
+            text = Message("%(name)s: not answered" if raw in (None, "")
+                           else "%(name)s: not a valid date", name=name)  # fmt: skip
             return Explanation(
                 False,
                 text,
@@ -733,19 +804,20 @@ def _years_node(spec: FieldSpec, op: str, value: float, name: str, unit: str) ->
         exact = _years_between(start, on)
         passed = compare(exact, value)
         if passed:
-            text = f"{name}: {_with_unit(years, unit)} ({_WORDS[op]} {_with_unit(value, unit)})"
+            text = Message(_PASSED[op], name=name, shown=_with_unit(years, unit),
+                           value=_with_unit(value, unit))  # fmt: skip
             return Explanation(
                 True, text, 1.0, "years_since", name, actual=years, required=value, unit=unit
             )
         if op in (">=", ">"):
             missing = round(max(0.0, value - exact), 1)
-            text = f"{_number(max(years, 0))} of the {_with_unit(value, unit)} of {name} required"
+            text = Message(_SHORT, actual=_number(max(years, 0)), required=_with_unit(value, unit),
+                           name=name)  # fmt: skip
             progress = max(0.0, min(1.0, exact / value)) if value > 0 else 0.0
         else:
             missing, progress = None, 0.0
-            text = (
-                f"{name}: {_with_unit(years, unit)}; must be {_WORDS[op]} {_with_unit(value, unit)}"
-            )
+            text = Message(_MUST[op], name=name, shown=_with_unit(years, unit),
+                           value=_with_unit(value, unit))  # fmt: skip
         return Explanation(
             False,
             text,
@@ -773,20 +845,23 @@ def _aggregate_node(
 ) -> _Node:
     key = records.key
     if kind == "sum":
-        name = label or f"{column.label.lower()} in {records.label.lower()}"
+        name = label or Message("%(column)s in %(records)s", column=column.label.lower(),
+                                records=records.label.lower())  # fmt: skip
         if where is not None and not label:
-            name += f" where {where.describe}"
+            name = Message("%(what)s where %(rule)s", what=name, rule=where.describe)
     else:
         noun = records.label.lower()
-        name = label or (f"{noun} where {where.describe}" if where else noun)
+        name = label or (Message("%(what)s where %(rule)s", what=noun, rule=where.describe)
+                         if where else noun)  # fmt: skip
     if kind == "some":
         describe = label or (
-            f"at least one of {records.label.lower()} with {where.describe}"
+            Message("at least one of %(records)s with %(rule)s", records=records.label.lower(),
+                    rule=where.describe)
             if where
-            else f"at least one of {records.label.lower()}"
-        )
+            else Message("at least one of %(records)s", records=records.label.lower())
+        )  # fmt: skip
     else:
-        describe = f"{name} {_WORDS[op]} {_with_unit(value, unit)}"
+        describe = Message(_WORDS[op], name=name, value=_with_unit(value, unit))
     compare = _COMPARE[op]
     column_key = column.key if column else None
 
@@ -841,20 +916,20 @@ def _aggregate_node(
             actual = len(matching)
         passed = compare(actual, value)
         children = tuple(
-            replace(p, text=f"{records.label} {i + 1}: {p.text}", kind="record")
+            replace(p, kind="record", text=Message("%(records)s %(number)s: %(text)s",
+                                                   records=records.label, number=Number(i + 1),
+                                                   text=p.text))
             for i, p in enumerate(parts)
-        )
+        )  # fmt: skip
         if kind == "some":
             if passed:
                 text = describe
-            elif not rows:
-                text = f"{records.label}: not answered"
+            elif not rows or not where:
+                text = Message("%(name)s: not answered", name=records.label)
             else:
-                text = (
-                    f"none of the {len(rows)} {records.label.lower()} has {where.describe}"
-                    if where
-                    else f"{records.label}: not answered"
-                )
+                text = Message("none of the %(count)s %(records)s has %(rule)s",
+                               count=Number(len(rows)), records=records.label.lower(),
+                               rule=where.describe)  # fmt: skip
             best = max((p.progress for p in parts), default=0.0)
             return Explanation(
                 passed,
@@ -867,7 +942,8 @@ def _aggregate_node(
                 children=children,
             )
         if passed:
-            text = f"{name}: {_with_unit(actual, unit)} ({_WORDS[op]} {_with_unit(value, unit)})"
+            text = Message(_PASSED[op], name=name, shown=_with_unit(actual, unit),
+                           value=_with_unit(value, unit))  # fmt: skip
             return Explanation(
                 True,
                 text,
@@ -881,16 +957,16 @@ def _aggregate_node(
             )
         if op in (">=", ">"):
             missing = value - actual
-            text = f"{_number(actual)} of the {_with_unit(value, unit)} of {name} required"
+            text = Message(_SHORT, actual=_number(actual), required=_with_unit(value, unit),
+                           name=name)  # fmt: skip
             if not rows and kind == "sum":
-                text += f" ({records.label.lower()}: not answered)"
+                text = Message("%(text)s (%(records)s: not answered)", text=text,
+                               records=records.label.lower())  # fmt: skip
             progress = max(0.0, min(1.0, actual / value)) if value > 0 else 0.0
         else:
             missing, progress = None, 0.0
-            text = (
-                f"{name}: {_with_unit(actual, unit)}; must be {_WORDS[op]} "
-                f"{_with_unit(value, unit)}"
-            )
+            text = Message(_MUST[op], name=name, shown=_with_unit(actual, unit),
+                           value=_with_unit(value, unit))  # fmt: skip
         return Explanation(
             False,
             text,

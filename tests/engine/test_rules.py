@@ -307,3 +307,17 @@ def test_any_json_either_compiles_or_raises_rule_error(rule):
 def test_any_answers_evaluate_without_a_crash(answers):
     for rule in RULES.values():
         assert evaluate(rule, answers, on=ON).passed == rule.tester(ON)(answers)
+
+
+def test_explanations_keep_their_template_and_numbers_for_translation():
+    from ascent.engine.forms import FieldSpec
+
+    form = (FieldSpec("hours", "Jet hours", "number"),)
+    rule = compile_rule({"field": "hours", "op": ">=", "value": 1000, "unit": "h"}, form)
+    found = evaluate(rule, {"hours": 650}).to_dict()
+    assert found["text"] == "650 of the 1,000 h of Jet hours required"
+    assert found["message"] == {
+        "t": "%(actual)s of the %(required)s of %(name)s required",
+        "v": {"actual": {"n": 650}, "name": "Jet hours",
+              "required": {"t": "%(number)s %(unit)s", "v": {"number": {"n": 1000}, "unit": "h"}}},
+    }  # fmt: skip

@@ -608,3 +608,18 @@ def test_choices_are_listed_by_label_unless_they_form_a_scale(client, open_cycle
     html = client.get(f"/applications/{application.pk}/").content.decode()
     assert html.index(">Argentina<") < html.index(">Germany<") < html.index(">United States<")
     assert html.index(">Bachelor<") < html.index(">Master<")  # a scale keeps its order
+
+
+def test_the_self_check_explains_in_spanish_with_spanish_numbers(client, open_cycle, applicant):
+    """Issue #14/#15: the engine's sentences ("must be at least", "of the … required")
+    were English on Spanish pages."""
+    application = start(client, open_cycle)
+    short = {**GOOD, "jet_hours": "650", "action": "check"}
+    page = client.post(f"/applications/{application.pk}/", short,
+                       headers={"HX-Request": "true", "accept-language": "es"})  # fmt: skip
+    html = page.content.decode()
+    assert "✗ jet time: 650; se exigen 1\xa0000 h" in html  # the number the Spanish way
+    assert "of the" not in html
+    english = client.post(f"/applications/{application.pk}/", short,
+                          headers={"HX-Request": "true"}).content.decode()  # fmt: skip
+    assert "✗ 650 of the 1,000 h of jet time required" in english

@@ -24,6 +24,7 @@ from ascent.programs.models import Cycle, CycleState
 
 from .answers import check_answers
 from .errors import ApplicationError
+from .explain import explained_lines
 from .screening import screening_day
 from .transitions import check_transition, record_transition, transition_application
 from .uploads import copy_stored, prune_files, resolve_file_answers, store_upload
@@ -242,7 +243,7 @@ def self_check(application: Application) -> list[dict]:
         explanation = evaluate(compiled, application.answers, on=on)
         results.append({"key": requirement.key, "name": requirement.name,
                          "description": requirement.description, "passed": explanation.passed,
-                         "lines": explanation.lines()})  # fmt: skip
+                         "lines": explained_lines(explanation.to_dict())})  # fmt: skip
     return results
 
 
