@@ -27,7 +27,7 @@ class Login:
 STAFF = Login("staff", "staff@example.org", "ascent-staff-demo", "the administration at /admin/")
 REVIEWER = Login("reviewer", "", "ascent-reviewer-demo", "a member of the panel")
 PERSONA = Login("applicant", "maya.castellanos@example.org", "ascent-maya-demo",
-                "Maya Castellanos, selected on her last application")  # fmt: skip
+                "Maya Castellanos: her twelfth application is selected once staff decide the ready cycle")  # fmt: skip
 
 
 @transaction.atomic

@@ -927,7 +927,7 @@ def _aggregate_node(
             elif not rows or not where:
                 text = Message("%(name)s: not answered", name=records.label)
             else:
-                text = Message("none of the %(count)s %(records)s has %(rule)s",
+                text = Message("none of the %(count)s %(records)s meets: %(rule)s",
                                count=Number(len(rows)), records=records.label.lower(),
                                rule=where.describe)  # fmt: skip
             best = max((p.progress for p in parts), default=0.0)

@@ -51,7 +51,7 @@ from ascent.common.models import OutboxMessage
 from ascent.common.permissions import staff_required
 from ascent.decisions.domain.errors import DecisionError
 from ascent.decisions.domain.offers import answer_offer
-from ascent.decisions.models import Offer
+from ascent.decisions.models import Decision, Offer
 from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Cycle
 
@@ -87,6 +87,8 @@ def cycle_detail(request: HttpRequest, program: str, cycle: str) -> HttpResponse
                 status__in=["ineligible", "withdrawn", "submitted"]
             ).count(),
             "selected": applications.filter(status="selected").count(),
+            # until its decisions are out, the last cycle's selection is not known
+            "decided": Decision.objects.filter(cycle=last, released_at__isnull=False).exists(),
         }
     mine = previous = None
     if request.user.is_authenticated:

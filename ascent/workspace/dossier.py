@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from ascent.applications.domain.journey_map import chance_in_100, criterion_rows
-from ascent.applications.models import Application, Reference
+from ascent.applications.models import Application, ApplicationStatus, Reference
 from ascent.common.models import AuditEvent
 from ascent.decisions.models import Decision, DecisionRun, Offer
 from ascent.portal.answers import field_views
@@ -18,6 +19,21 @@ from ascent.programs.models import Criterion
 from ascent.review.models import Assignment, Score
 
 Z95 = 1.96
+
+# What happened to an application, in words (audit verbs and the system's reasons).
+VERBS = {
+    "application.started": _("Draft started"), "application.draft_held": _("Draft saved with answers to fix"),
+    "application.eligibility_overridden": _("Eligibility overruled"),
+    "reference.requested": _("Reference requested"), "reference.reminded": _("Recommender reminded"),
+    "reference.submitted": _("Letter received"), "decision.changed": _("Decision changed"),
+    "offer.accepted": _("Offer accepted"), "offer.withdrawn": _("Offer withdrawn"),
+}  # fmt: skip
+REASONS = {
+    "submitted by the applicant": _("submitted by the applicant"),
+    "withdrawn by the applicant": _("withdrawn by the applicant"),
+    "reopened by the applicant": _("reopened by the applicant"), "screening": _("screening"),
+    "decisions released": _("decisions released"), "offer lapsed": _("offer lapsed"),
+}  # fmt: skip
 
 
 @dataclass
@@ -39,6 +55,14 @@ class ReviewView:
 
 
 @dataclass
+class Event:
+    at: object
+    what: str
+    who: str
+    why: str
+
+
+@dataclass
 class Dossier:
     application: Application
     fields: list
@@ -50,9 +74,8 @@ class Dossier:
     chance: int | None
     criteria_rows: list
     offer: Offer | None
-    transitions: list
-    events: list[AuditEvent]
-    earlier: list[Application]
+    history: list[Event]
+    earlier: list[tuple[Application, float | None]]
 
 
 def dossier(application: Application) -> Dossier:
@@ -100,12 +123,41 @@ def dossier(application: Application) -> Dossier:
         eligibility=getattr(application, "eligibility", None),
         reviews=reviews, decision=decision, interval=interval, chance=chance,
         criteria_rows=rows or [], offer=offer,
-        transitions=list(application.transitions.select_related("by").order_by("at", "pk")),
-        events=list(AuditEvent.objects.filter(target_type=application._meta.label_lower,
-                                              target_id=str(application.pk))
-                    .select_related("actor").order_by("at", "pk")[:200]),
-        earlier=list(Application.objects.filter(applicant=application.applicant,
-                                                cycle__program=cycle.program)
-                     .exclude(pk=application.pk).exclude(status="draft")
-                     .select_related("cycle", "decision").order_by("-cycle__deadline")),
+        history=_history(application),
+        earlier=[(a, getattr(getattr(a, "decision", None), "composite", None)) for a in
+                 Application.objects.filter(applicant=application.applicant,
+                                            cycle__program=cycle.program,
+                                            cycle__deadline__lt=cycle.deadline)
+                 .exclude(status="draft").select_related("cycle", "decision")
+                 .order_by("-cycle__deadline")],
     )  # fmt: skip
+
+
+def _history(application: Application) -> list[Event]:
+    """Status changes and the other events of the application, in order, in words (a
+    status change is not listed twice: its audit event is the transition)."""
+    labels = dict(ApplicationStatus.choices)
+    events = [
+        Event(t.at, f"{labels.get(t.from_status, t.from_status)} → {labels.get(t.to_status, t.to_status)}",
+              t.by.email if t.by else "", _reason(t.reason))
+        for t in application.transitions.select_related("by").order_by("at", "pk")
+    ]  # fmt: skip
+    for e in (AuditEvent.objects.filter(target_type=application._meta.label_lower,
+                                        target_id=str(application.pk))
+              .exclude(verb="application.status_changed").select_related("actor")
+              .order_by("at", "pk")[:200]):  # fmt: skip
+        events.append(
+            Event(
+                e.at,
+                str(VERBS.get(e.verb, e.verb)),
+                e.actor.email if e.actor else "",
+                str(e.data.get("reason") or ""),
+            )
+        )
+    return sorted(events, key=lambda event: event.at)
+
+
+def _reason(reason: str) -> str:
+    if reason.startswith("eligibility override: "):
+        return str(_("eligibility overruled: %(why)s")) % {"why": reason.split(": ", 1)[1]}
+    return str(REASONS.get(reason, reason))

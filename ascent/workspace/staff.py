@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -23,7 +24,7 @@ from ascent.applications.domain.errors import ApplicationError
 from ascent.applications.domain.queries import failed_requirement_counts
 from ascent.applications.domain.screening import override_eligibility
 from ascent.applications.domain.uploads import stored_file_response
-from ascent.applications.models import Application, ApplicationStatus
+from ascent.applications.models import Application, ApplicationStatus, Eligibility
 from ascent.applications.tasks import start_screening
 from ascent.common.confirm import ask, confirmed
 from ascent.common.domain.audit import record
@@ -49,7 +50,7 @@ from ascent.programs.models import Cycle, Stage, StageKind
 from ascent.review.domain.errors import ReviewError
 from ascent.review.domain.panel import invite_reviewer
 from ascent.review.domain.shortlist import shortlist
-from ascent.review.models import Reviewer
+from ascent.review.models import Assignment, Reviewer, ReviewState
 from ascent.review.tasks import start_assignment
 
 from .charts import board_chart
@@ -62,6 +63,7 @@ from .exports import (
     board_top,
     export_table,
 )
+from .summaries import summary_rows
 
 
 @staff_required
@@ -82,7 +84,9 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
         Application.objects.filter(cycle=found).values_list("status").annotate(n=Count("id"))
     )
     statuses = [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
-    stages = Stage.objects.filter(cycle=found, kind__in=[StageKind.REVIEW, StageKind.INTERVIEW])
+    stages = list(
+        Stage.objects.filter(cycle=found, kind__in=[StageKind.REVIEW, StageKind.INTERVIEW])
+    )
     stage_ids = [str(s.pk) for s in stages]
     jobs = Job.objects.filter(
         target_type="programs.cycle", target_id=str(found.pk)
@@ -91,15 +95,27 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     failed = Counter()
     for key, n in failed_requirement_counts(found).items():
         failed[names.get(key, key)] += n
-    unreleased = Decision.objects.filter(cycle=found, released_at__isnull=True)
+    unreleased = Decision.objects.filter(cycle=found, released_at__isnull=True).count()
+    released = Decision.objects.filter(cycle=found, released_at__isnull=False)
+    first_release = released.order_by("released_at").values_list("released_at", flat=True).first()
+    sent = sum(n for status, n in counts.items()
+               if status not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN))  # fmt: skip
+    reviews = {row["stage"]: row for row in Assignment.objects.filter(stage__cycle=found)
+               .order_by().values("stage").annotate(assigned=Count("id"), done=Count(
+                   "id", filter=Q(review__state=ReviewState.SUBMITTED)))}  # fmt: skip
+    for stage in stages:
+        row = reviews.get(stage.pk, {})
+        stage.assigned, stage.reviewed = row.get("assigned", 0), row.get("done", 0)
     return render(request, "workspace/staff_cycle.html", {
         "cycle": found, "statuses": statuses, "stages": stages,
         "jobs": jobs.order_by("-created_at")[:10], "failed": failed.most_common(),
-        "unreleased": unreleased.count(),
+        "unreleased": unreleased, "sent": sent, "closed": found.deadline <= timezone.now(),
+        "screened": Eligibility.objects.filter(application__cycle=found).count(),
+        "first_release": first_release,
         "offers": Offer.objects.filter(decision__cycle=found)
         .select_related("decision__application", "promoted_from__decision__application")
         .order_by("offered_at", "pk"),
-        "released": Decision.objects.filter(cycle=found, released_at__isnull=False).count(),
+        "released": released.count(),
     })  # fmt: skip
 
 
@@ -153,8 +169,9 @@ def application_view(request: HttpRequest, pk: int) -> HttpResponse:
                                      reason=request.POST.get("override_reason", ""),
                                      by=request.user)  # fmt: skip
             except ApplicationError as error:
-                problems = {key: _("say why the rules are overruled") for key, _m in
-                            error.problems} or {"": str(error)}  # fmt: skip
+                problems = {key: _("write why the rules are overruled; the reason is kept in "
+                                   "the audit log") for key, _m in error.problems} or {
+                    "": str(error)}  # fmt: skip
             else:
                 messages.success(request, _("Eligibility recorded."))
                 return redirect("workspace:staff_application", pk=found.pk)
@@ -221,7 +238,7 @@ def board_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def release(request: HttpRequest, pk: int) -> HttpResponse:
     """Preview the e-mails, then release every decision of the cycle in one action."""
     found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
-    pending = Decision.objects.filter(application__cycle=found, released_at__isnull=True)
+    pending = Decision.objects.filter(cycle=found, released_at__isnull=True)
     if request.method == "POST":
         try:
             moved = release_decisions(found, by=request.user)
@@ -229,7 +246,7 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Released: %(moves)s.") % {
-                "moves": ", ".join(f"{k} {v}" for k, v in moved.items()) or _("no status moved")})  # fmt: skip
+                "moves": summary_rows({"moved": moved})[0][1] if moved else _("no status moved")})  # fmt: skip
         return redirect("workspace:staff_cycle", pk=found.pk)
     previews = []
     for outcome in (Outcome.SELECTED, Outcome.WAITLISTED, Outcome.NOT_SELECTED, Outcome.INELIGIBLE):
@@ -249,7 +266,9 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
                 "body": render_text("decisions/email/released.txt", context),
             })  # fmt: skip
     return render(request, "workspace/staff_release.html",
-                  {"cycle": found, "previews": previews, "pending": pending.count()})  # fmt: skip
+                  {"cycle": found, "previews": previews, "pending": pending.count(),
+                   "released": Decision.objects.filter(cycle=found, released_at__isnull=False)
+                   .count()})  # fmt: skip
 
 
 @staff_required

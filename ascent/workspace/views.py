@@ -44,6 +44,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/queue.html", {
         "items": [(a, _state(a)) for a in items], "done": done, "total": len(items),
         "past": list(reviews_done_by(request.user)[:PAST_SHOWN]),
+        "past_total": reviews_done_by(request.user).count(), "past_shown": PAST_SHOWN,
     })  # fmt: skip
 
 

@@ -43,8 +43,11 @@ def test_staff_read_answers_eligibility_reviews_decision_and_history(
     assert "95% interval" in html
     assert "in 100 re-runs" in html
     assert "Gap report" in html
-    assert "submitted → in_review" in html  # the history: status changes with who and why
+    assert "Submitted → In review" in html  # the history: status changes with who and why
     assert "cycle.decided" not in html  # the cycle's events are not this application's
+    assert "application.status_changed" not in html  # events in words, never their codes
+    earlier = page.context["d"].earlier
+    assert all(a.cycle.deadline < reopened.deadline for a, _composite in earlier)
     assert "/admin/" not in html.split("Administration")[-1]  # never the admin's JSON editor
     board = staff_client.get(f"/staff/cycles/{reopened.pk}/board/").content.decode()
     assert (
@@ -61,7 +64,7 @@ def test_overruling_eligibility_needs_a_reason_and_keeps_what_was_typed(staff_cl
     refused = staff_client.post(url, {"override": "ineligible", "override_reason": "  "})
     assert refused.status_code == 422
     html = refused.content.decode()
-    assert "say why the rules are overruled" in html
+    assert "write why the rules are overruled" in html
     assert 'value="ineligible" checked' in html
     nothing = staff_client.post(url, {"override_reason": "because"})
     assert nothing.status_code == 422

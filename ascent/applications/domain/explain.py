@@ -50,7 +50,7 @@ TEMPLATES = (
     _("%(column)s in %(records)s"), _("%(what)s where %(rule)s"),
     _("at least one of %(records)s with %(rule)s"), _("at least one of %(records)s"),
     _("%(records)s %(number)s: %(text)s"),
-    _("none of the %(count)s %(records)s has %(rule)s"),
+    _("none of the %(count)s %(records)s meets: %(rule)s"),
     _("%(text)s (%(records)s: not answered)"),
 )  # fmt: skip
 UNITS = (_("years"), _("year"), _("hours"), _("months"), _("days"))

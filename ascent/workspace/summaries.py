@@ -1,0 +1,84 @@
+"""A job's summary as people read it: each figure with a label in the reader's language
+and its value in words ("Submitted → In review: 2"), never Python's repr of a dict."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ascent.applications.models import ApplicationStatus
+
+LABELS = {
+    "cycle": _("Cycle"), "stage": _("Stage"), "applications": _("Applications"),
+    "eligible": _("Eligible"), "ineligible": _("Not eligible"),
+    "failed_by_requirement": _("Failed, by requirement"), "moved": _("Status changes"),
+    "overridden": _("Overridden by staff"), "decided_now_ineligible": _("Decided, now not eligible"),
+    "screened_on": _("Durations counted to"), "seconds": _("Seconds"), "run": _("Decision run"),
+    "selected": _("Selected"), "waitlist": _("Waiting list"), "cutoff": _("Cutoff"),
+    "expected_overlap": _("Expected overlap of a re-run"), "borderline": _("Borderline"),
+    "quotas": _("Selected per quota group"), "inputs_digest": _("Inputs fingerprint"),
+    "objective": _("Objective"), "method": _("Affinity method"),
+    "empty_profiles": _("Reviewers with an empty profile"), "reviewers": _("Reviewers"),
+    "reviews_needed": _("Reviews needed"), "assigned": _("Assigned"), "kept": _("Kept"),
+    "conflicts": _("Conflicts"), "detected_now": _("Conflicts found now"),
+    "load_histogram": _("Reviewers by load"), "affinity_quantiles": _("Affinity quantiles"),
+    "shortlisted": _("Shortlisted"), "sent": _("E-mails sent"), "released": _("Released"),
+}  # fmt: skip
+HIDDEN = {"requirement_names"}  # used to name the requirements, not shown by itself
+SHOWN_ITEMS = 12
+_HEX = re.compile(r"^[0-9a-f]{32,}$")
+
+
+def summary_rows(result: dict | None) -> list[tuple[str, str]]:
+    if not isinstance(result, dict):
+        return []
+    names = result.get("requirement_names") or {}
+    rows = []
+    for key, value in result.items():
+        if key in HIDDEN:
+            continue
+        label = LABELS.get(key) or key.replace("_", " ").capitalize()
+        if key == "failed_by_requirement" and isinstance(value, dict):
+            value = {names.get(k, k): n for k, n in value.items()}
+        rows.append((str(label), _said(key, value)))
+    return rows
+
+
+def _said(key: str, value) -> str:
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, int | float):
+        return _number(value)
+    if isinstance(value, str):
+        if _HEX.match(value):
+            return value[:12] + "…"
+        return _status_change(value)
+    if isinstance(value, dict):
+        if not value:
+            return "—"
+        return "; ".join(f"{_status_change(str(k))}: {_said(key, v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        if not value:
+            return "—"
+        shown = ", ".join(_said(key, v) for v in value[:SHOWN_ITEMS])
+        more = len(value) - SHOWN_ITEMS
+        if more > 0:
+            shown += " " + ngettext("and %(n)s more", "and %(n)s more", more) % {"n": more}
+        return shown
+    return str(value)
+
+
+def _number(value: float) -> str:
+    whole = isinstance(value, int) or float(value).is_integer()
+    return number_format(value, decimal_pos=0 if whole else 2, force_grouping=True)
+
+
+def _status_change(text: str) -> str:
+    """``submitted→in_review`` → "Submitted → In review"."""
+    if "→" not in text:
+        return text
+    labels = dict(ApplicationStatus.choices)
+    return " → ".join(str(labels.get(part, part)) for part in text.split("→"))
