@@ -114,6 +114,23 @@ def test_a_whole_cycle(live_server, page, open_cycle, shoot, accessible):
     expect(page.get_by_role("img", name="Calibrated composite with 95% intervals")).to_be_visible()
     shoot(page, "12-board")
     accessible(page, "board")
+    # The board's receipt opens the application's own page: answers, eligibility, reviews
+    # with their scores, the decision; on a phone too, with nothing scrolling sideways.
+    page.get_by_role("link", name="T-1").click()
+    expect(page.get_by_role("heading", name="Application T-1")).to_be_visible()
+    expect(page.get_by_text("Eligible by the rules")).to_be_visible()
+    expect(page.get_by_text("Calibrated composite")).to_be_visible()
+    shoot(page, "12b-application")
+    accessible(page, "staff application page")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in (page.url, f"{base}/staff/cycles/{open_cycle.pk}/board/"):
+        page.goto(url)
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        assert width <= 390, (url, width)
+    page.goto(f"{base}/staff/applications/{Application.objects.get(receipt='T-1').pk}/")
+    shoot(page, "12c-application-390")
+    accessible(page, "staff application page at 390 px")
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{base}/staff/cycles/{open_cycle.pk}/release/")
     expect(page.get_by_text("Congratulations: you are selected")).to_be_visible()
     shoot(page, "13-release")
