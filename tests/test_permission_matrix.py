@@ -50,6 +50,7 @@ RULES = {
     "remind_reference": ("/references/{reference}/remind/", "post", {"applicant"}),
     "letter": ("/letters/{letter_token}/", "get", A),  # the link is the key
     "journey": ("/journey/", "get", SIGNED_IN),
+    "what_if": ("/journey/what-if/{own}/", "get", {"applicant"}),
     "invite_supporter": ("/journey/supporters/", "post", SIGNED_IN),
     "revoke_supporter": ("/journey/supporters/{supporter}/revoke/", "post", {"applicant"}),
     "follow": ("/follow/{follow_token}/", "get", A),  # the link is the key

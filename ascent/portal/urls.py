@@ -20,6 +20,7 @@ urlpatterns = [
     path("references/<int:pk>/remind/", views.remind_reference_view, name="remind_reference"),
     path("letters/<str:token>/", views.letter, name="letter"),
     path("journey/", views.journey, name="journey"),
+    path("journey/what-if/<int:pk>/", views.what_if_view, name="what_if"),
     path("journey/supporters/", views.invite_supporter_view, name="invite_supporter"),
     path(
         "journey/supporters/<int:pk>/revoke/", views.revoke_supporter_view, name="revoke_supporter"

@@ -1,3 +1,6 @@
+import math
+import re
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -38,6 +41,7 @@ from ascent.applications.domain.links import (
 from ascent.applications.domain.privacy import KEPT, delete_account, export_data
 from ascent.applications.domain.queries import programs_with_cycle_counts
 from ascent.applications.domain.uploads import stored_file_response
+from ascent.applications.domain.whatif import planner_start, what_if
 from ascent.applications.models import (
     Application,
     ApplicationStatus,
@@ -52,6 +56,7 @@ from ascent.common.permissions import staff_required
 from ascent.decisions.domain.errors import DecisionError
 from ascent.decisions.domain.offers import answer_offer
 from ascent.decisions.models import Decision, Offer
+from ascent.engine.forms import validate_answers
 from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Cycle
 
@@ -308,6 +313,49 @@ def journey(request: HttpRequest) -> HttpResponse:
     supporters = applicant_of(request.user).supporters.order_by("-invited_at")
     return render(request, "portal/journey.html", {
         "steps": steps, "chart": distance_chart(steps), "own": True, "supporters": supporters,
+    })  # fmt: skip
+
+
+@login_required
+def what_if_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The planner: change the answers that decide eligibility and the criteria to raise,
+    and see what would change. A GET form: nothing is saved, a reload repeats it."""
+    app = _mine(request, pk)
+    if app.status == ApplicationStatus.DRAFT:
+        raise Http404(_("A draft has nothing to plan from yet."))
+    _cycle, specs, start, _decision = planner_start(app)
+    tried = request.GET.get("tried") == "1"
+    answers = answers_from_post(tuple(specs), request.GET) if tried else start
+    problems = validate_answers(specs, answers, complete=False) if tried else []
+    wrong = {re.match(r"[^.\[\]]*", path).group() for path, _m in problems}
+    valid = {key: value for key, value in answers.items() if key not in wrong}
+    planned, typed, plan_problems = {}, {}, {}
+    for key, raw in request.GET.items():
+        if not key.startswith("plan."):
+            continue
+        name = key[len("plan.") :]
+        typed[name] = raw
+        try:
+            number = float(raw.replace(",", "."))
+            if not math.isfinite(number):
+                raise ValueError
+        except ValueError:
+            plan_problems[name] = _("must be a number")
+        else:
+            planned[name] = number
+    plan = what_if(app, valid, planned)
+    for criterion in plan.criteria:
+        criterion.typed = typed.get(criterion.key, f"{criterion.planned:.1f}")
+        low, high = criterion.scale
+        if criterion.key in planned and not low <= planned[criterion.key] <= high:
+            plan_problems[criterion.key] = _("must be from %(low)s to %(high)s; %(value)s is "
+                                             "used") % {"low": low, "high": high,
+                                                        "value": f"{criterion.planned:g}"}  # fmt: skip
+    extra_row = request.GET.get("add", "") if tried else ""
+    return render(request, "portal/what_if.html", {
+        "plan": plan, "problems": problems, "plan_problems": plan_problems,
+        "fields": field_views(tuple(specs), answers, problems, extra_row=extra_row),
+        "editable": True, "application": app,
     })  # fmt: skip
 
 
