@@ -1,4 +1,4 @@
-""""What if…": the applicant's planner on the journey. Nothing is stored and no
+""" "What if…": the applicant's planner on the journey. Nothing is stored and no
 application changes: the answers that decide eligibility and the criteria they plan to
 raise go through the same rules engine and the same composite weights as the real
 screening and selection, against the last decided cycle's cutoff."""
@@ -84,8 +84,9 @@ def planner_start(application: Application) -> tuple[Cycle, list, dict, Decision
     return cycle, fields, answers, decision
 
 
-def what_if(application: Application, answers: dict | None = None,
-            planned: dict[str, float] | None = None) -> WhatIf:
+def what_if(
+    application: Application, answers: dict | None = None, planned: dict[str, float] | None = None
+) -> WhatIf:
     """Eligibility for ``answers`` (the application's own when None) and the composite
     for ``planned`` merits by criterion key (today's calibrated merits when left out)."""
     cycle, fields, start, decision = planner_start(application)
