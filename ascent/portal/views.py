@@ -154,9 +154,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     refused = False
     if request.method == "POST":
         if app.status != ApplicationStatus.DRAFT:
-            # A second press of "Submit" (double click, retry) lands on the receipt.
-            done = app.submitted_at is not None and app.status != ApplicationStatus.WITHDRAWN
-            return redirect("portal:submitted" if done else "portal:application", pk=app.pk)
+            return _after_the_draft(app)
         action = request.POST.get("action", "save")
         answers = answers_from_post(form, request.POST)
         if request.POST.get("add"):
@@ -174,6 +172,9 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             saved = save_answers(app, answers, by=request.user, uploads=request.FILES,
                                  keep_files=True, drop_files=frozenset([remove_file]))  # fmt: skip
         except ApplicationError as error:  # the draft cannot change any more
+            app.refresh_from_db(fields=["status", "submitted_at"])
+            if app.status != ApplicationStatus.DRAFT and action != "autosave":
+                return _after_the_draft(app)  # a second press of "Submit" met the first
             problems = error.problems or [("", str(error))]
             if request.htmx:
                 return render(request, "portal/_save_status.html",
@@ -203,6 +204,13 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
                    changes=request.session.pop(f"changes-{app.pk}", None),
                    removed=request.session.get(f"removed-{app.pk}"))  # fmt: skip
     return render(request, "portal/application.html", context, status=422 if refused else 200)
+
+
+def _after_the_draft(app: Application) -> HttpResponse:
+    """A post to a draft that is one no longer (a double click, a retry, a second tab):
+    the receipt when it was submitted, the page otherwise."""
+    done = app.submitted_at is not None and app.status != ApplicationStatus.WITHDRAWN
+    return redirect("portal:submitted" if done else "portal:application", pk=app.pk)
 
 
 def _remember_removed(request: HttpRequest, app: Application, form) -> None:

@@ -623,3 +623,20 @@ def test_the_self_check_explains_in_spanish_with_spanish_numbers(client, open_cy
     english = client.post(f"/applications/{application.pk}/", short,
                           headers={"HX-Request": "true"}).content.decode()  # fmt: skip
     assert "✗ 650 of the 1,000 h of jet time required" in english
+
+
+def test_a_second_submit_that_raced_the_first_lands_on_the_receipt(
+    client, open_cycle, applicant, monkeypatch
+):
+    """Found by the rush under faults: a double click whose second request read the
+    draft before the first submitted it got a 422 instead of the receipt."""
+    from ascent.portal import views
+
+    application = start(client, open_cycle)
+    url = f"/applications/{application.pk}/"
+    client.post(url, {**GOOD, "action": "submit"})
+    stale = Application.objects.select_related("cycle").get(pk=application.pk)
+    stale.status, stale.submitted_at = S.DRAFT, None  # as the second request read it
+    monkeypatch.setattr(views, "_mine", lambda request, pk: stale)
+    page = client.post(url, {**GOOD, "action": "submit"})
+    assert (page.status_code, page["Location"]) == (302, f"{url}submitted/")
