@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from ascent.applications.domain.drafts import applicant_of
 from ascent.applications.domain.links import new_token
-from ascent.applications.models import Application, ApplicationStatus, Reference, Supporter
+from ascent.applications.models import (
+    Application,
+    ApplicationStatus,
+    Goal,
+    Reference,
+    Supporter,
+    SupporterNote,
+)
 from ascent.common.models import Job
 from ascent.decisions.models import Decision, Offer
 from ascent.programs.models import FormField
@@ -51,6 +58,11 @@ RULES = {
     "letter": ("/letters/{letter_token}/", "get", A),  # the link is the key
     "journey": ("/journey/", "get", SIGNED_IN),
     "what_if": ("/journey/what-if/{own}/", "get", {"applicant"}),
+    "plan_goal": ("/journey/plan/{program_id}/goals/", "post", {"applicant"}),
+    "plan_check_in": ("/journey/plan/{program_id}/check-in/", "post", {"applicant"}),
+    "plan_goal_edit": ("/journey/goals/{goal}/", "post", {"applicant"}),
+    "plan_goal_delete": ("/journey/goals/{goal}/remove/", "get", {"applicant"}),
+    "hide_note": ("/journey/notes/{note}/hide/", "post", {"applicant"}),
     "invite_supporter": ("/journey/supporters/", "post", SIGNED_IN),
     "revoke_supporter": ("/journey/supporters/{supporter}/revoke/", "post", {"applicant"}),
     "follow": ("/follow/{follow_token}/", "get", A),  # the link is the key
@@ -151,13 +163,16 @@ def world(open_cycle, tmp_path, settings):
                                  respond_by=timezone.now() + dt.timedelta(days=3))  # fmt: skip
     job = Job.objects.create(kind="screening", target_type="programs.cycle",
                              target_id=str(open_cycle.pk), state="done")  # fmt: skip
+    goal = Goal.objects.create(applicant=applicant_of(applicant), program=open_cycle.program,
+                               title="Fly more")  # fmt: skip
+    note = SupporterNote.objects.create(supporter=supporter, text="Go on!")
     users = {"applicant": applicant, "other": other, "staff": staff, "reviewer": reviewer_user}
     values = {
         "program": open_cycle.program.slug, "cycle": open_cycle.slug, "cycle_id": open_cycle.pk,
         "own": own.pk, "reference": reference.pk, "supporter": supporter.pk,
         "assignment": assignment.pk, "job": job.pk, "letter_token": letter_token,
         "follow_token": follow_token, "offer": offer.pk, "decision": decision.pk,
-        "stage": stage.pk,
+        "stage": stage.pk, "program_id": open_cycle.program_id, "goal": goal.pk, "note": note.pk,
     }  # fmt: skip
     return users, values
 

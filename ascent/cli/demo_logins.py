@@ -87,3 +87,39 @@ def open_demo_cycle() -> Cycle | None:
     return copy_cycle(last, name=f"{year} call", slug=str(year),
                       opens_at=now - dt.timedelta(days=1),
                       deadline=now + dt.timedelta(days=90), state=CycleState.OPEN)  # fmt: skip
+
+
+def persona_plan_and_community(base_url: str = "http://127.0.0.1:8000") -> bool:
+    """Maya's plan and the people behind her, made by the product's own functions: her
+    family, teacher and mentor (the world's supporters) get her milestones, her family
+    the outcomes too; her teacher left a note; her latest gap report became goals, with a
+    first check-in; the reminders for the open cycle went out (to the development
+    outbox). Once: False when it was done already."""
+    from ascent.applications.domain.milestones import leave_note
+    from ascent.applications.domain.plans import check_in, goals_from_gap, send_reminders
+    from ascent.applications.models import Applicant, Goal, Supporter, SupporterNote
+    from ascent.decisions.models import Decision
+
+    applicant = Applicant.objects.filter(user__username=PERSONA.username).first()
+    if applicant is None or SupporterNote.objects.filter(supporter__applicant=applicant).exists():
+        return False
+    supporters = Supporter.objects.filter(applicant=applicant, revoked_at__isnull=True)
+    supporters.update(shares_milestones=True)
+    supporters.filter(relationship="family").update(shares_outcomes=True)
+    teacher = supporters.filter(relationship="teacher").first() or supporters.first()
+    if teacher is not None:
+        leave_note(teacher, "Maya, every year you come back closer. The flight hours are the "
+                            "last step: I believe in you.")  # fmt: skip
+    latest = (Decision.objects.filter(application__applicant=applicant, released_at__isnull=False)
+              .exclude(gap={}).order_by("-cycle__deadline").first())  # fmt: skip
+    gap = (latest.gap or {}) if latest is not None else {}
+    if (gap.get("advice") or gap.get("failed_requirements")) and not Goal.objects.filter(
+            applicant=applicant).exists():  # fmt: skip
+        goals_from_gap(applicant, latest, by=applicant.user)
+        first = (gap.get("advice") or [{}])[0]
+        levels = ({first["criterion"]: round(min(float(first["from"]) + 0.5, 10), 1)}
+                  if first.get("criterion") else {})  # fmt: skip
+        check_in(applicant, latest.cycle.program, by=applicant.user, levels=levels,
+                 note="Signed up for the instructor course; 40 hours logged this quarter.")  # fmt: skip
+    send_reminders(base_url=base_url)
+    return True

@@ -21,6 +21,11 @@ urlpatterns = [
     path("letters/<str:token>/", views.letter, name="letter"),
     path("journey/", views.journey, name="journey"),
     path("journey/what-if/<int:pk>/", views.what_if_view, name="what_if"),
+    path("journey/plan/<int:program>/goals/", views.plan_goal, name="plan_goal"),
+    path("journey/plan/<int:program>/check-in/", views.plan_check_in, name="plan_check_in"),
+    path("journey/goals/<int:pk>/", views.plan_goal_edit, name="plan_goal_edit"),
+    path("journey/goals/<int:pk>/remove/", views.plan_goal_delete, name="plan_goal_delete"),
+    path("journey/notes/<int:pk>/hide/", views.hide_note_view, name="hide_note"),
     path("journey/supporters/", views.invite_supporter_view, name="invite_supporter"),
     path(
         "journey/supporters/<int:pk>/revoke/", views.revoke_supporter_view, name="revoke_supporter"

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ascent.applications.domain.drafts import (
@@ -38,6 +39,8 @@ from ascent.applications.domain.links import (
     save_letter,
     supporter_for_token,
 )
+from ascent.applications.domain.milestones import hide_note, leave_note
+from ascent.applications.domain.plans import check_in, goals_from_gap, plan_sections, save_goal
 from ascent.applications.domain.privacy import KEPT, delete_account, export_data
 from ascent.applications.domain.queries import programs_with_cycle_counts
 from ascent.applications.domain.uploads import stored_file_response
@@ -45,10 +48,12 @@ from ascent.applications.domain.whatif import planner_start, what_if
 from ascent.applications.models import (
     Application,
     ApplicationStatus,
+    Goal,
     Reference,
     ReferenceState,
     Relationship,
     Supporter,
+    SupporterNote,
 )
 from ascent.common.confirm import ask, confirmed
 from ascent.common.models import OutboxMessage
@@ -316,12 +321,117 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def journey(request: HttpRequest) -> HttpResponse:
-    """Every cycle applied to, its outcome and, once released, the gap report."""
-    steps = journey_of(applicant_of(request.user))
-    supporters = applicant_of(request.user).supporters.order_by("-invited_at")
+    """Every cycle applied to, its outcome and, once released, the gap report; the plan
+    between cycles; the people who follow the journey and their notes."""
+    return _journey_page(request)
+
+
+def _journey_page(request: HttpRequest, form: str = "", problems: dict | None = None):
+    """The journey; ``form`` names the form that was refused, shown again as typed with
+    ``problems`` (field → message) beside its fields."""
+    applicant = applicant_of(request.user)
+    steps = journey_of(applicant)
     return render(request, "portal/journey.html", {
-        "steps": steps, "chart": distance_chart(steps), "own": True, "supporters": supporters,
-    })  # fmt: skip
+        "steps": steps, "chart": distance_chart(steps), "own": True,
+        "supporters": applicant.supporters.order_by("-invited_at"),
+        "plans": plan_sections(applicant, steps),
+        "notes": SupporterNote.objects.filter(supporter__applicant=applicant)
+        .select_related("supporter")[:50],
+        "form": form, "problems": problems or {}, "typed": request.POST if form else {},
+    }, status=422 if form else 200)  # fmt: skip
+
+
+def _own_program(request: HttpRequest, pk: int):
+    from ascent.programs.models import Program
+
+    sent = Application.objects.filter(applicant__user=request.user).exclude(
+        status=ApplicationStatus.DRAFT)  # fmt: skip
+    found = Program.objects.filter(pk=pk, cycles__applications__in=sent).distinct().first()
+    if found is None:
+        raise Http404(_("You have not sent an application to this program."))
+    return found
+
+
+@login_required
+@require_POST
+def plan_goal(request: HttpRequest, program: int) -> HttpResponse:
+    """Add a goal to the plan, or turn the latest gap report into goals."""
+    found = _own_program(request, program)
+    applicant = applicant_of(request.user)
+    try:
+        if request.POST.get("from_gap"):
+            decision = get_object_or_404(Decision, pk=_int(request.POST["from_gap"]),
+                                         application__applicant=applicant,
+                                         released_at__isnull=False)  # fmt: skip
+            made = goals_from_gap(applicant, decision, by=request.user)
+            messages.success(request, ngettext("%(n)s goal added to your plan.",
+                                               "%(n)s goals added to your plan.", len(made))
+                             % {"n": len(made)})  # fmt: skip
+        else:
+            save_goal(applicant, found, request.POST, by=request.user)
+            messages.success(request, _("Goal added to your plan."))
+    except ApplicationError as error:
+        return _journey_page(request, f"goal-new-{found.pk}", _field_problems(error))
+    return redirect(reverse("portal:journey") + f"#plan-{found.pk}")
+
+
+@login_required
+@require_POST
+def plan_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(Goal, pk=pk, applicant__user=request.user)
+    try:
+        save_goal(goal.applicant, goal.program, request.POST, goal=goal, by=request.user)
+    except ApplicationError as error:
+        return _journey_page(request, f"goal-{goal.pk}", _field_problems(error))
+    messages.success(request, _("Goal saved."))
+    return redirect(reverse("portal:journey") + f"#plan-{goal.program_id}")
+
+
+@login_required
+def plan_goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(Goal, pk=pk, applicant__user=request.user)
+    if not confirmed(request):
+        return ask(request, title=_("Remove this goal?"),
+                   text=_("“%(goal)s” will be removed from your plan.") % {"goal": goal.title},
+                   button=_("Yes, remove it"),
+                   cancel=reverse("portal:journey") + f"#plan-{goal.program_id}")  # fmt: skip
+    program = goal.program_id
+    goal.delete()
+    messages.success(request, _("Goal removed."))
+    return redirect(reverse("portal:journey") + f"#plan-{program}")
+
+
+@login_required
+@require_POST
+def plan_check_in(request: HttpRequest, program: int) -> HttpResponse:
+    """Progress noted today, with a self-assessed level per criterion."""
+    found = _own_program(request, program)
+    levels = {key[len("level."):]: value for key, value in request.POST.items()
+              if key.startswith("level.")}  # fmt: skip
+    try:
+        check_in(applicant_of(request.user), found, note=request.POST.get("note", ""),
+                 levels=levels, by=request.user)  # fmt: skip
+    except ApplicationError as error:
+        return _journey_page(request, f"check-in-{found.pk}", _field_problems(error))
+    messages.success(request, _("Check-in saved."))
+    return redirect(reverse("portal:journey") + f"#plan-{found.pk}")
+
+
+@login_required
+@require_POST
+def hide_note_view(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_object_or_404(SupporterNote, pk=pk, supporter__applicant__user=request.user)
+    hide_note(note, hidden=request.POST.get("show") != "1", by=request.user)
+    return redirect(reverse("portal:journey") + "#notes")
+
+
+def _field_problems(error: ApplicationError) -> dict:
+    return {path: translated(message) for path, message in error.problems} or {"": str(error)}
+
+
+def _int(raw) -> int:
+    text = str(raw or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else 0
 
 
 @login_required
@@ -452,6 +562,8 @@ def invite_supporter_view(request: HttpRequest) -> HttpResponse:
                          email=request.POST.get("email", ""),
                          relationship=request.POST.get("relationship", ""),
                          shares_gap_reports=request.POST.get("shares_gap_reports") == "1",
+                         shares_milestones=request.POST.get("shares_milestones") == "1",
+                         shares_outcomes=request.POST.get("shares_outcomes") == "1",
                          base_url=request.build_absolute_uri("/")[:-1])  # fmt: skip
     except ApplicationError as error:
         messages.error(request, _("Not invited: %(why)s") % {"why": error})
@@ -477,11 +589,21 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
         supporter = supporter_for_token(token)
     except LinkError as error:
         return render(request, "portal/link_closed.html", {"message": str(error)}, status=410)
+    problem = ""
+    if request.method == "POST":
+        try:
+            leave_note(supporter, request.POST.get("note", ""))
+        except ApplicationError as error:
+            problem = translated(error.problems[0][1]) if error.problems else str(error)
+        else:
+            messages.success(request, _("Your note is on the journey."))
+            return redirect(request.path + "#note")
     steps = journey_of(supporter.applicant, gap_reports=supporter.shares_gap_reports)
     return render(request, "portal/follow.html", {
         "supporter": supporter, "applicant": supporter.applicant, "steps": steps,
-        "chart": distance_chart(steps), "own": False,
-    })  # fmt: skip
+        "chart": distance_chart(steps), "own": False, "note_problem": problem,
+        "note_typed": request.POST.get("note", "") if problem else "",
+    }, status=422 if problem else 200)  # fmt: skip
 
 
 # -- personal data ------------------------------------------------------------------------

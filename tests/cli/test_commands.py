@@ -95,9 +95,15 @@ def test_the_demo_loads_once_and_its_logins_work(client, capsys):
                  "maya.castellanos@example.org / ascent-maya-demo"):  # fmt: skip
         assert line in out
     count = Application.objects.count()
+    from ascent.applications.models import Goal, Supporter, SupporterNote
+
+    assert Supporter.objects.filter(shares_milestones=True).count() == 3  # Maya's people
+    assert SupporterNote.objects.count() == 1  # her teacher's note
+    assert Goal.objects.exists()  # her latest gap report, made into a plan
     call_command("demo", "--no-serve", *SMALL_ARGS)
     assert "not loading the demo world" in capsys.readouterr().out
     assert Application.objects.count() == count
+    assert SupporterNote.objects.count() == 1  # once
     assert Program.objects.count() == 1
 
     assert client.login(username="staff@example.org", password="ascent-staff-demo")

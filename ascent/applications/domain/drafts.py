@@ -25,6 +25,7 @@ from ascent.programs.models import Cycle, CycleState
 from .answers import check_answers
 from .errors import ApplicationError
 from .explain import explained_lines
+from .milestones import notify_supporters
 from .screening import screening_day
 from .transitions import check_transition, record_transition, transition_application
 from .uploads import copy_stored, prune_files, resolve_file_answers, store_upload
@@ -304,6 +305,7 @@ def submit_application(
         prune_files(locked)
         send_templated("applications/email/submitted", {"application": locked, "cycle": cycle},
                        [locked.applicant.user.email])  # fmt: skip
+        notify_supporters(locked.applicant_id, "submitted", cycle=cycle)
     application.status, application.submitted_at = locked.status, locked.submitted_at
     application.answers, application.receipt = locked.answers, locked.receipt
     return locked, True

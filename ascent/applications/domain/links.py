@@ -223,7 +223,8 @@ def mark_opened(reference: Reference) -> None:
 
 
 def invite_supporter(applicant: Applicant, *, name: str, email: str, relationship: str = "",
-                     shares_gap_reports: bool = False, base_url: str = "") -> tuple[Supporter, str]:  # fmt: skip
+                     shares_gap_reports: bool = False, shares_milestones: bool = False,
+                     shares_outcomes: bool = False, base_url: str = "") -> tuple[Supporter, str]:  # fmt: skip
     """Invite someone to follow the applicant's journey; e-mails them a private link.
     Refused over the limits of ``outreach``."""
     name, email = _check_person(name, email)
@@ -236,6 +237,7 @@ def invite_supporter(applicant: Applicant, *, name: str, email: str, relationshi
             supporter = Supporter.objects.create(
                 applicant=applicant, name=name, email=email, relationship=relationship[:100],
                 token_hash=digest, shares_gap_reports=shares_gap_reports, invited_at=now,
+                shares_milestones=shares_milestones, shares_outcomes=shares_outcomes,
             )  # fmt: skip
             record(applicant.user, "supporter.invited", supporter)
             context = {
@@ -256,10 +258,14 @@ def revoke_supporter(supporter: Supporter, *, by) -> None:
 
 
 def supporter_for_token(token: str) -> Supporter:
-    supporter = (
-        Supporter.objects.select_related("applicant").filter(token_hash=token_hash(token or ""))
-        .first()
-    )  # fmt: skip
+    digest = token_hash(token or "")
+    supporter = Supporter.objects.select_related("applicant").filter(token_hash=digest).first()
+    if supporter is None:  # a link from a milestone e-mail
+        from ascent.applications.models import SupporterLink
+
+        link = SupporterLink.objects.select_related("supporter__applicant").filter(
+            token_hash=digest).first()  # fmt: skip
+        supporter = link.supporter if link is not None else None
     if supporter is None or supporter.revoked_at is not None:
         raise LinkError("This link no longer opens a journey: the applicant has stopped sharing "
                         "it, or it was never valid.")  # fmt: skip

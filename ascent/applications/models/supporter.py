@@ -15,6 +15,14 @@ class Supporter(models.Model):
     shares_gap_reports = models.BooleanField(
         _("shares gap reports"), default=False, help_text=_("Chosen by the applicant.")
     )
+    shares_milestones = models.BooleanField(
+        _("e-mailed at milestones"), default=False,
+        help_text=_("Submitted, moved to the next stage, decision out (chosen by the applicant)."),
+    )  # fmt: skip
+    shares_outcomes = models.BooleanField(
+        _("told the outcome"), default=False,
+        help_text=_("Without it, a milestone e-mail says only that the journey was updated."),
+    )  # fmt: skip
     invited_at = models.DateTimeField(_("invited"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 

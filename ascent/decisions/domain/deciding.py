@@ -365,5 +365,20 @@ def release_decisions(cycle: Cycle, *, by=None, at=None, history: bool = False) 
                     "decision": decision, "application": decision.application, "cycle": cycle,
                     "waitlist_position": positions.get(decision.pk),
                 }, [email])  # fmt: skip
+        _tell_supporters(cycle, released)
         make_offers(cycle, now=now)
     return moved
+
+
+def _tell_supporters(cycle: Cycle, released: list[Decision]) -> None:
+    """Milestone e-mails to the supporters of the applicants who chose to share them."""
+    from ascent.applications.domain.milestones import notify_supporters
+    from ascent.applications.models import Supporter
+
+    sharing = set(Supporter.objects.filter(
+        applicant__applications__cycle=cycle, shares_milestones=True, revoked_at__isnull=True,
+    ).values_list("applicant_id", flat=True))  # fmt: skip
+    for decision in released:
+        if decision.application.applicant_id in sharing:
+            notify_supporters(decision.application.applicant_id, "decided", cycle=cycle,
+                              outcome=decision.outcome)  # fmt: skip

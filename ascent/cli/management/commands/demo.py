@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from ascent.cli.base import AscentCommand, Error
-from ascent.cli.demo_logins import create_demo_logins, open_demo_cycle
+from ascent.cli.demo_logins import create_demo_logins, open_demo_cycle, persona_plan_and_community
 from ascent.programs.models import Program
 
 from .world import add_world_arguments, build_and_load
@@ -34,7 +34,10 @@ class Command(AscentCommand):
         if opened is not None:
             self.stdout.write(f"Opened '{opened.name}' for applications, until "
                               f"{opened.deadline:%Y-%m-%d}.")  # fmt: skip
-        self.print_logins(create_demo_logins(), options["port"])
+        logins = create_demo_logins()
+        if persona_plan_and_community(f"http://127.0.0.1:{options['port']}"):
+            self.stdout.write("Maya's plan, her teacher's note and the reminders are in.")
+        self.print_logins(logins, options["port"])
         if not options["no_serve"]:
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
 
