@@ -18,6 +18,7 @@ from ascent.applications.domain.links import new_token
 from ascent.applications.models import (
     Application,
     ApplicationStatus,
+    FeedbackRequest,
     Goal,
     Reference,
     Supporter,
@@ -52,6 +53,9 @@ RULES = {
     "submitted": ("/applications/{own}/submitted/", "get", {"applicant"}),
     "withdraw": ("/applications/{own}/withdraw/", "post", {"applicant"}),
     "reopen": ("/applications/{own}/reopen/", "post", {"applicant"}),
+    "ask_feedback": ("/applications/{own}/feedback/", "post", {"applicant"}),
+    "feedback": ("/follow/{follow_token}/feedback/{feedback}/", "get", set()),  # the draft is sent
+    "feedback_file": ("/follow/{follow_token}/feedback/{feedback}/files/photo/", "get", set()),
     "application_file": ("/applications/{own}/files/photo/", "get", {"applicant"}),
     "request_reference": ("/applications/{own}/references/", "post", {"applicant"}),
     "remind_reference": ("/references/{reference}/remind/", "post", {"applicant"}),
@@ -166,6 +170,7 @@ def world(open_cycle, tmp_path, settings):
     goal = Goal.objects.create(applicant=applicant_of(applicant), program=open_cycle.program,
                                title="Fly more")  # fmt: skip
     note = SupporterNote.objects.create(supporter=supporter, text="Go on!")
+    asked = FeedbackRequest.objects.create(application=own, mentor=supporter, fields=["photo"])
     users = {"applicant": applicant, "other": other, "staff": staff, "reviewer": reviewer_user}
     values = {
         "program": open_cycle.program.slug, "cycle": open_cycle.slug, "cycle_id": open_cycle.pk,
@@ -173,6 +178,7 @@ def world(open_cycle, tmp_path, settings):
         "assignment": assignment.pk, "job": job.pk, "letter_token": letter_token,
         "follow_token": follow_token, "offer": offer.pk, "decision": decision.pk,
         "stage": stage.pk, "program_id": open_cycle.program_id, "goal": goal.pk, "note": note.pk,
+        "feedback": asked.pk,
     }  # fmt: skip
     return users, values
 

@@ -106,6 +106,7 @@ def persona_plan_and_community(base_url: str = "http://127.0.0.1:8000") -> bool:
     supporters = Supporter.objects.filter(applicant=applicant, revoked_at__isnull=True)
     supporters.update(shares_milestones=True)
     supporters.filter(relationship="family").update(shares_outcomes=True)
+    supporters.filter(relationship="mentor").update(is_mentor=True)
     teacher = supporters.filter(relationship="teacher").first() or supporters.first()
     if teacher is not None:
         leave_note(teacher, "Maya, every year you come back closer. The flight hours are the "

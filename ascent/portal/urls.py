@@ -11,6 +11,7 @@ urlpatterns = [
     path("applications/<int:pk>/submitted/", views.submitted, name="submitted"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("applications/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("applications/<int:pk>/feedback/", views.ask_feedback_view, name="ask_feedback"),
     path(
         "applications/<int:pk>/files/<slug:key>/", views.application_file, name="application_file"
     ),
@@ -31,6 +32,12 @@ urlpatterns = [
         "journey/supporters/<int:pk>/revoke/", views.revoke_supporter_view, name="revoke_supporter"
     ),
     path("follow/<str:token>/", views.follow, name="follow"),
+    path("follow/<str:token>/feedback/<int:pk>/", views.feedback, name="feedback"),
+    path(
+        "follow/<str:token>/feedback/<int:pk>/files/<slug:key>/",
+        views.feedback_file,
+        name="feedback_file",
+    ),
     path("offers/<int:pk>/<slug:answer>/", views.answer_offer_view, name="answer_offer"),
     path("account/", views.account, name="account"),
     path("account/my-data.zip", views.account_export, name="account_export"),

@@ -39,7 +39,13 @@ from ascent.applications.domain.links import (
     save_letter,
     supporter_for_token,
 )
-from ascent.applications.domain.milestones import hide_note, leave_note
+from ascent.applications.domain.milestones import (
+    ask_feedback,
+    comment_on,
+    feedback_request_for,
+    hide_note,
+    leave_note,
+)
 from ascent.applications.domain.plans import check_in, goals_from_gap, plan_sections, save_goal
 from ascent.applications.domain.privacy import KEPT, delete_account, export_data
 from ascent.applications.domain.queries import programs_with_cycle_counts
@@ -49,6 +55,7 @@ from ascent.applications.models import (
     Application,
     ApplicationStatus,
     Goal,
+    MentorComment,
     Reference,
     ReferenceState,
     Relationship,
@@ -244,6 +251,72 @@ def _restore_removed(request: HttpRequest, app: Application, answers: dict) -> N
 
 
 @login_required
+@require_POST
+def ask_feedback_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a mentor for comments on the draft, sharing the answers ticked."""
+    app = _mine(request, pk)
+    mentor = Supporter.objects.filter(pk=_int(request.POST.get("mentor")),
+                                      applicant=app.applicant).first()  # fmt: skip
+    try:
+        if mentor is None:
+            raise ApplicationError(_("choose one of your mentors"))
+        ask_feedback(app, mentor, request.POST.getlist("fields"), by=request.user,
+                     base_url=request.build_absolute_uri("/")[:-1])  # fmt: skip
+    except ApplicationError as error:
+        messages.error(request, _("Not asked: %(why)s") % {"why": error})
+    else:
+        messages.success(request, _("%(name)s has your request and a private link.")
+                         % {"name": mentor.name})  # fmt: skip
+    return redirect(reverse("portal:application", args=[app.pk]) + "#feedback")
+
+
+def feedback(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    """A mentor reads the answers shared with them and comments on each."""
+    try:
+        asked = feedback_request_for(supporter_for_token(token), pk)
+    except LinkError as error:
+        return render(request, "portal/link_closed.html", {"message": str(error)}, status=410)
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        key = request.POST.get("field", "")
+        try:
+            comment_on(asked, key, request.POST.get(f"comment.{key}", ""))
+        except ApplicationError as error:
+            problems = _field_problems(error)
+        else:
+            messages.success(request, _("Comment saved: only the applicant reads it."))
+            return redirect(request.path + f"#q-{key}")
+    app = asked.application
+    form = [spec for spec in form_of(app.cycle) if spec.key in asked.fields]
+    comments: dict[str, list] = {}
+    for comment in asked.comments.all():
+        comments.setdefault(comment.field_key, []).append(comment)
+    views_ = field_views(tuple(form), draft_answers(app)[0], [])
+    for view in views_:
+        view.comments = comments.get(view.spec.key, [])
+        view.problem = problems.get(f"comment.{view.spec.key}", "")
+        view.typed = request.POST.get(f"comment.{view.spec.key}", "") if view.problem else ""
+    return render(request, "portal/feedback.html", {
+        "asked": asked, "application": app, "fields": views_, "token": token,
+        "general": problems.get(""),
+    }, status=422 if problems else 200)  # fmt: skip
+
+
+def feedback_file(request: HttpRequest, token: str, pk: int, key: str) -> HttpResponse:
+    """A file the applicant chose to share with the mentor."""
+    try:
+        asked = feedback_request_for(supporter_for_token(token), pk)
+    except LinkError:
+        raise Http404 from None
+    if key not in asked.fields:
+        raise Http404
+    response = stored_file_response(asked.application, key)
+    if response is None:
+        raise Http404
+    return response
+
+
+@login_required
 def application_file(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """An attached file, to its owner only (staff use the administration)."""
     response = stored_file_response(_mine(request, pk), key)
@@ -261,6 +334,10 @@ def _form_context(app, form, answers, problems, extra_row) -> dict:
         "editable": app.status == ApplicationStatus.DRAFT and is_open(app.cycle),
         "references": app.references.order_by("requested_at"),
         "relationships": Relationship.choices,
+        "mentors": app.applicant.supporters.filter(is_mentor=True, revoked_at__isnull=True),
+        "mentor_comments": MentorComment.objects.filter(request__application=app)
+        .select_related("request__mentor"),
+        "form_labels": {spec.key: spec.label for spec in form},
     }  # fmt: skip
 
 
@@ -564,6 +641,7 @@ def invite_supporter_view(request: HttpRequest) -> HttpResponse:
                          shares_gap_reports=request.POST.get("shares_gap_reports") == "1",
                          shares_milestones=request.POST.get("shares_milestones") == "1",
                          shares_outcomes=request.POST.get("shares_outcomes") == "1",
+                         is_mentor=request.POST.get("is_mentor") == "1",
                          base_url=request.build_absolute_uri("/")[:-1])  # fmt: skip
     except ApplicationError as error:
         messages.error(request, _("Not invited: %(why)s") % {"why": error})

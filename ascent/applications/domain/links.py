@@ -224,7 +224,8 @@ def mark_opened(reference: Reference) -> None:
 
 def invite_supporter(applicant: Applicant, *, name: str, email: str, relationship: str = "",
                      shares_gap_reports: bool = False, shares_milestones: bool = False,
-                     shares_outcomes: bool = False, base_url: str = "") -> tuple[Supporter, str]:  # fmt: skip
+                     shares_outcomes: bool = False, is_mentor: bool = False,
+                     base_url: str = "") -> tuple[Supporter, str]:  # fmt: skip
     """Invite someone to follow the applicant's journey; e-mails them a private link.
     Refused over the limits of ``outreach``."""
     name, email = _check_person(name, email)
@@ -238,6 +239,7 @@ def invite_supporter(applicant: Applicant, *, name: str, email: str, relationshi
                 applicant=applicant, name=name, email=email, relationship=relationship[:100],
                 token_hash=digest, shares_gap_reports=shares_gap_reports, invited_at=now,
                 shares_milestones=shares_milestones, shares_outcomes=shares_outcomes,
+                is_mentor=is_mentor,
             )  # fmt: skip
             record(applicant.user, "supporter.invited", supporter)
             context = {

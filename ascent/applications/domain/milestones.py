@@ -76,3 +76,71 @@ def hide_note(note: SupporterNote, *, hidden: bool, by) -> None:
     """The applicant hides a note (or shows it again)."""
     note.hidden_at = timezone.now() if hidden else None
     note.save(update_fields=["hidden_at"])
+
+
+COMMENT_CHARS = 2000
+COMMENTS_PER_REQUEST = 60
+
+
+def ask_feedback(application, mentor: Supporter, keys: list[str], *, by, base_url: str = ""):
+    """The applicant asks a mentor for comments on their draft, sharing only ``keys``
+    (files only when listed); the mentor gets an e-mail with a private link. Comments
+    stay between them: the program never sees a request or a comment."""
+    from ascent.applications.models import ApplicationStatus, FeedbackRequest
+    from ascent.programs.domain.forms import form_of
+
+    if application.status != ApplicationStatus.DRAFT:
+        raise ApplicationError(_("feedback is for a draft; this application was sent"))
+    if (mentor.applicant_id != application.applicant_id or not mentor.is_mentor
+            or mentor.revoked_at is not None):  # fmt: skip
+        raise ApplicationError(_("mentor: choose one of your mentors"),
+                               problems=[("mentor", _("choose one of your mentors"))])  # fmt: skip
+    known = [spec.key for spec in form_of(application.cycle)]
+    shared = [key for key in known if key in set(keys or ())]
+    if not shared:
+        raise ApplicationError(_("fields: choose at least one answer to share"),
+                               problems=[("fields", _("choose at least one answer to share"))])  # fmt: skip
+    request = FeedbackRequest.objects.create(application=application, mentor=mentor, fields=shared)
+    token, digest = new_token()
+    SupporterLink.objects.create(supporter=mentor, token_hash=digest)
+    link = (base_url or settings.SITE_URL) + reverse("portal:feedback", args=[token, request.pk])
+    send_templated("applications/email/feedback_request", {
+        "mentor": mentor, "applicant": application.applicant, "cycle": application.cycle,
+        "link": link, "count": len(shared),
+    }, [mentor.email])  # fmt: skip
+    record(by, "feedback.requested", application, mentor=mentor.pk, fields=len(shared))
+    return request
+
+
+def feedback_request_for(supporter: Supporter, pk: int):
+    """The open request ``pk`` made to this mentor; LinkError when it is not (any more)."""
+    from ascent.applications.models import ApplicationStatus, FeedbackRequest
+
+    from .links import LinkError
+
+    found = (FeedbackRequest.objects.filter(pk=pk, mentor=supporter, closed_at__isnull=True)
+             .select_related("application__cycle__program", "application__applicant").first())  # fmt: skip
+    if found is None or found.application.status != ApplicationStatus.DRAFT:
+        raise LinkError(_("This draft is no longer open for comments: it was sent, or the "
+                          "request was closed."))  # fmt: skip
+    return found
+
+
+def comment_on(request, field_key: str, text: str):
+    from ascent.applications.models import MentorComment
+
+    text = (text or "").strip()
+    if field_key not in (request.fields or []):
+        raise ApplicationError(_("this answer was not shared with you"))
+    if not text:
+        raise ApplicationError(f"comment.{field_key}: " + _("write a few words"),
+                               problems=[(f"comment.{field_key}", _("write a few words"))])  # fmt: skip
+    if len(text) > COMMENT_CHARS:
+        message = _("at most %(limit)s characters (it has %(length)s)") % {
+            "limit": COMMENT_CHARS, "length": len(text)}  # fmt: skip
+        raise ApplicationError(message, problems=[(f"comment.{field_key}", message)])
+    if request.comments.count() >= COMMENTS_PER_REQUEST:
+        raise ApplicationError(
+            _("at most %(n)s comments on one draft") % {"n": COMMENTS_PER_REQUEST}
+        )
+    return MentorComment.objects.create(request=request, field_key=field_key, text=text)

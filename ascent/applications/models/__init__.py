@@ -1,7 +1,15 @@
 from .applicant import Applicant
 from .application import TRANSITIONS, Application, ApplicationStatus, ApplicationTransition
 from .eligibility import Eligibility
-from .plan import CheckIn, Goal, Reminder, SupporterLink, SupporterNote
+from .plan import (
+    CheckIn,
+    FeedbackRequest,
+    Goal,
+    MentorComment,
+    Reminder,
+    SupporterLink,
+    SupporterNote,
+)
 from .reference import Reference, ReferenceState, Relationship
 from .stored_file import StoredFile
 from .supporter import Supporter
@@ -14,7 +22,9 @@ __all__ = [
     "ApplicationTransition",
     "CheckIn",
     "Eligibility",
+    "FeedbackRequest",
     "Goal",
+    "MentorComment",
     "Reference",
     "ReferenceState",
     "Relationship",

@@ -111,3 +111,42 @@ class SupporterLink(models.Model):
 
     def __str__(self) -> str:
         return f"link {self.pk} of {self.supporter_id}"
+
+
+class FeedbackRequest(models.Model):
+    """The applicant asks a mentor (a supporter) for feedback on a draft, sharing only the
+    answers chosen (files only when chosen). Nothing here reaches the program."""
+
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE,
+                                    related_name="feedback_requests")  # fmt: skip
+    mentor = models.ForeignKey(
+        Supporter, on_delete=models.CASCADE, related_name="feedback_requests"
+    )
+    fields = models.JSONField(_("answers shared"), default=list)
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("feedback request")
+        verbose_name_plural = _("feedback requests")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} → {self.mentor}"
+
+
+class MentorComment(models.Model):
+    """A mentor's comment on one shared answer of a draft; only the applicant reads it."""
+
+    request = models.ForeignKey(FeedbackRequest, on_delete=models.CASCADE, related_name="comments")
+    field_key = models.SlugField(_("question"), max_length=50)
+    text = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("mentor's comment")
+        verbose_name_plural = _("mentor's comments")
+
+    def __str__(self) -> str:
+        return self.text[:40]

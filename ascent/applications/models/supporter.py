@@ -23,6 +23,10 @@ class Supporter(models.Model):
         _("told the outcome"), default=False,
         help_text=_("Without it, a milestone e-mail says only that the journey was updated."),
     )  # fmt: skip
+    is_mentor = models.BooleanField(
+        _("mentor"), default=False,
+        help_text=_("The applicant may ask them for feedback on a draft."),
+    )  # fmt: skip
     invited_at = models.DateTimeField(_("invited"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
