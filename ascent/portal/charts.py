@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 640, 240
@@ -33,7 +34,7 @@ def distance_chart(steps) -> dict | None:
     coordinates = [{"x": x(i), "y": y(d), "name": name, "distance": d} for i, name, d in points]
     summary = _("Distance to the cutoff, from %(first)s to %(last)s: %(values)s.") % {
         "first": points[0][1], "last": points[-1][1],
-        "values": "; ".join(f"{name} {distance:.2f}" for _i, name, distance in points),
+        "values": "; ".join(f"{name} {number_format(distance, 2)}" for _i, name, distance in points),
     }  # fmt: skip
     return {
         "width": WIDTH,

@@ -557,8 +557,12 @@ def what_if_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def outbox(request: HttpRequest) -> HttpResponse:
     """The development outbox: every e-mail the site 'sent'. Staff only."""
-    page = Paginator(OutboxMessage.objects.all(), 25).get_page(request.GET.get("page"))
-    return render(request, "portal/outbox.html", {"page": page})
+    messages_ = OutboxMessage.objects.all()
+    to = request.GET.get("to", "").strip()[:254]
+    if to:
+        messages_ = messages_.filter(to__icontains=to)
+    page = Paginator(messages_, 25).get_page(request.GET.get("page"))
+    return render(request, "portal/outbox.html", {"page": page, "to": to})
 
 
 # -- references (the applicant's side) -------------------------------------------------
