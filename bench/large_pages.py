@@ -56,6 +56,8 @@ def main() -> None:
                                                      "pages-staff@example.org", is_staff=True)  # fmt: skip
         busiest = Reviewer.objects.annotate(n=Count("assignments")).order_by("-n").first()
         total = Application.objects.filter(cycle=cycle).count()
+        middle = (Application.objects.filter(cycle=cycle, decision__isnull=False)
+                  .order_by("decision__rank").values_list("pk", flat=True)[total // 4])  # fmt: skip
         _token, secret = create_token(staff, "bench")
         desk, queue = Client(), Client()
         desk.force_login(staff)
@@ -70,6 +72,7 @@ def main() -> None:
             ("staff list, search by name", desk, f"{base}/applications/", {"q": "Smith"}),
             ("selection board", desk, f"{base}/board/", {}),
             ("staff desk (cycle)", desk, f"{base}/", {}),
+            ("one application, staff page", desk, f"/staff/applications/{middle}/", {}),
             (f"reviewer queue ({Assignment.objects.filter(reviewer=busiest).count()} items)",
              queue, "/review/", {}),
             ("API: applications, 100 per page", Client(), "/api/v1/applications",

@@ -122,5 +122,5 @@ def persona_plan_and_community(base_url: str = "http://127.0.0.1:8000") -> bool:
                   if first.get("criterion") else {})  # fmt: skip
         check_in(applicant, latest.cycle.program, by=applicant.user, levels=levels,
                  note="Signed up for the instructor course; 40 hours logged this quarter.")  # fmt: skip
-    send_reminders(base_url=base_url)
+    send_reminders(base_url=base_url, applicants=[applicant.pk])  # ('ascent remind': all)
     return True

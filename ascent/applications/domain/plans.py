@@ -178,10 +178,12 @@ def check_in(applicant: Applicant, program: Program, *, note: str, levels: dict,
                                   note=note, levels=kept)  # fmt: skip
 
 
-def send_reminders(now: dt.datetime | None = None, *, base_url: str = "") -> dict[str, int]:
+def send_reminders(now: dt.datetime | None = None, *, base_url: str = "",
+                   applicants=None) -> dict[str, int]:  # fmt: skip
     """E-mail each earlier applicant of a program whose next cycle is open (once per
     cycle), and again a fortnight before its deadline if they have not submitted. Safe to
-    run as often as wanted (``ascent remind``, daily from cron): each e-mail goes once."""
+    run as often as wanted (``ascent remind``, daily from cron): each e-mail goes once.
+    ``applicants``: only these (ids), as the demo does for its persona."""
     from django.conf import settings
     from django.urls import reverse
 
@@ -202,7 +204,10 @@ def send_reminders(now: dt.datetime | None = None, *, base_url: str = "") -> dic
         link = (base_url or settings.SITE_URL) + reverse(
             "portal:cycle", args=[cycle.program.slug, cycle.slug]
         )
-        for applicant in Applicant.objects.filter(pk__in=earlier).select_related("user"):
+        people = Applicant.objects.filter(pk__in=earlier).select_related("user")
+        if applicants is not None:
+            people = people.filter(pk__in=list(applicants))
+        for applicant in people:
             if applicant.pk in submitted:
                 continue
             for kind in kinds:
