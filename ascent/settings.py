@@ -122,6 +122,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_SIGNUP_FORM_CLASS = "ascent.portal.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Confirming the e-mail signs the person in and takes them where they were going (the
+# cycle they wanted to apply to); the e-mail address is the only identifier they see.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_USER_DISPLAY = "ascent.portal.adapter.user_display"
 # The name e-mails and pages give the site: the organisation's or the program's.
 SITE_NAME = os.environ.get("ASCENT_SITE_NAME", "Ascent").strip() or "Ascent"
 ACCOUNT_ADAPTER = "ascent.portal.adapter.AccountAdapter"

@@ -13,6 +13,8 @@ admin.site.index_title = _("Program data")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # browsers ask for /favicon.ico whatever the page says: the logo answers
+    path("favicon.ico", health.favicon),
     path("health/", health.health, name="health"),
     path("ready/", health.ready, name="ready"),
     path("accounts/", include("allauth.urls")),

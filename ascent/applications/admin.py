@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ascent.common.admin import ReadOnlyAdmin, ReadOnlyInline
+from ascent.common.admin import PrivateAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .domain.screening import override_eligibility
 from .models import (
@@ -9,10 +9,17 @@ from .models import (
     Application,
     ApplicationStatus,
     ApplicationTransition,
+    CheckIn,
     Eligibility,
+    FeedbackRequest,
+    Goal,
+    MentorComment,
     Reference,
+    Reminder,
     StoredFile,
     Supporter,
+    SupporterLink,
+    SupporterNote,
 )
 
 
@@ -144,3 +151,39 @@ class EligibilityAdmin(admin.ModelAdmin):
         # Through the domain, so the status follows and the change is audited.
         override_eligibility(obj.application, eligible=obj.override,
                              reason=obj.override_reason, by=request.user)  # fmt: skip
+
+
+@admin.register(Goal)
+class GoalAdmin(PrivateAdmin):
+    list_display = ("title", "applicant", "program", "target_date", "done_at")
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(PrivateAdmin):
+    list_display = ("applicant", "program", "at")
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ("applicant", "cycle", "kind", "sent_at")
+
+
+@admin.register(SupporterNote)
+class SupporterNoteAdmin(PrivateAdmin):
+    list_display = ("supporter", "created_at", "hidden_at")
+
+
+@admin.register(SupporterLink)
+class SupporterLinkAdmin(PrivateAdmin):
+    list_display = ("supporter", "created_at")
+    exclude = ("token_hash",)
+
+
+@admin.register(FeedbackRequest)
+class FeedbackRequestAdmin(PrivateAdmin):
+    list_display = ("application", "mentor", "created_at", "closed_at")
+
+
+@admin.register(MentorComment)
+class MentorCommentAdmin(PrivateAdmin):
+    list_display = ("request", "field_key", "created_at")

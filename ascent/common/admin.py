@@ -18,6 +18,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class PrivateAdmin(ReadOnlyAdmin):
+    """The applicant's own things (their plan, check-ins, the notes and comments their
+    supporters and mentors write them): no program staff member reads them, in the
+    admin either; only the operator's superuser can, read-only."""
+
+    private = True
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+
 class ReadOnlyInline(admin.TabularInline):
     """The inline form of ReadOnlyAdmin."""
 

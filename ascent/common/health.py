@@ -21,3 +21,11 @@ def ready(request: HttpRequest) -> JsonResponse:
     except Exception as error:
         return JsonResponse({"status": "unavailable", "database": type(error).__name__}, status=503)
     return JsonResponse({"status": "ready", "database": connection.vendor})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: the logo answers."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("ascent/logo.svg"))

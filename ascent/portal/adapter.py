@@ -13,3 +13,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         site = SimpleNamespace(name=settings.SITE_NAME, domain=settings.SITE_URL)
         super().send_mail(template_prefix, email, {**context, "current_site": site})
+
+
+def user_display(user) -> str:
+    """A person is their e-mail address: never the internal user name."""
+    return user.email or user.get_username()

@@ -79,7 +79,11 @@ from .messages import translated
 
 def home(request: HttpRequest) -> HttpResponse:
     """Programs and their cycles, with how many applied and how many were selected."""
-    return render(request, "portal/home.html", {"programs": programs_with_cycle_counts()})
+    now = timezone.now()
+    open_cycles = (Cycle.objects.filter(state="open", opens_at__lte=now, deadline__gt=now)
+                   .select_related("program").order_by("deadline"))  # fmt: skip
+    return render(request, "portal/home.html", {"programs": programs_with_cycle_counts(),
+                                                "open_cycles": open_cycles})  # fmt: skip
 
 
 def cycle_detail(request: HttpRequest, program: str, cycle: str) -> HttpResponse:
@@ -117,8 +121,14 @@ def cycle_detail(request: HttpRequest, program: str, cycle: str) -> HttpResponse
             .order_by("-cycle__opens_at")
             .first()
         )
+    now = timezone.now()
+    open_now = None
+    if not is_open(found):
+        open_now = (Cycle.objects.filter(program=found.program, state="open", opens_at__lte=now,
+                                         deadline__gt=now).order_by("deadline").first())  # fmt: skip
     return render(request, "portal/cycle.html", {
         "cycle": found, "requirements": found.requirements.order_by("position", "id"),
+        "open_now": open_now,
         "criteria": found.criteria.order_by("position", "id"), "figures": figures,
         "open": is_open(found), "mine": mine, "previous": previous,
         "time_left": found.deadline - timezone.now(),

@@ -25,8 +25,13 @@ def test_sign_up_verify_and_sign_in(client, mailoutbox):
     assert len(mailoutbox) == 1
     assert client.get("/journey/").status_code == 302  # not verified: not signed in
 
+    body = mailoutbox[0].body
+    assert user.username not in body or user.username == user.email  # never the user name
+    assert "Hello from" not in body
     confirm = link_in(mailoutbox[0])
     client.post(confirm)
+    assert client.get("/journey/").status_code == 200  # confirming signed her in
+    client.post("/accounts/logout/")
     signed_in = client.post("/accounts/login/", {"login": "grace@example.org",
                                                  "password": "navy-cobol-1906"})  # fmt: skip
     assert signed_in.status_code == 302
@@ -78,6 +83,20 @@ def test_account_emails_name_the_site_never_a_host(client, mailoutbox, settings)
                                       "password2": "navy-cobol-1906"},
                 HTTP_HOST="127.0.0.1")  # fmt: skip
     [mail] = mailoutbox
-    assert "Hello from Space Consortium Careers" in mail.body
-    assert "Hello from 127.0.0.1" not in mail.body
+    assert "an account on Space Consortium Careers" in mail.body
+    assert "— Space Consortium Careers" in mail.body
+    assert "127.0.0.1" not in mail.body.split("http")[0]
     assert "Hello from testserver" not in mail.body
+
+
+def test_signing_up_to_apply_comes_back_to_the_cycle(client, open_cycle, mailoutbox):
+    """Issue #15: "Create an account to apply" did not bring her back to the cycle."""
+    cycle_url = f"/programs/{open_cycle.program.slug}/{open_cycle.slug}/"
+    page = client.get(cycle_url).content.decode()
+    signup = re.search(r'href="(/accounts/signup/\?next=[^"]+)"', page).group(1)
+    client.post(signup.replace("&amp;", "&"), {"name": "Ana Ruiz", "email": "ana@example.org",
+                                               "password1": "orbit-2027-ana",
+                                               "password2": "orbit-2027-ana"})  # fmt: skip
+    confirmed = client.post(link_in(mailoutbox[-1]))
+    assert confirmed["Location"] == cycle_url
+    assert "Sign out" in client.get(cycle_url).content.decode()

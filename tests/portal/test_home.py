@@ -11,7 +11,7 @@ def test_home_lists_programs_cycles_and_their_counts(
     client, small_world, django_assert_num_queries
 ):
     load_world(small_world)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # programs, their cycles, the open cycles
         page = client.get("/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -59,3 +59,32 @@ def test_spanish_by_the_browsers_language_and_by_the_switcher(client, open_cycle
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = client.get("/", headers={"accept-language": "es"}).content.decode()
     assert "Programs" in english  # the switcher's choice wins over the browser's
+
+
+def test_the_home_page_leads_to_the_open_cycle_and_a_closed_one_points_to_it(client, open_cycle):
+    """Issue #15: no "Apply" on the home page; a closed cycle did not point to the open one."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ascent.programs.domain.cycles import copy_cycle
+    from ascent.programs.models import CycleState
+
+    home = client.get("/").content.decode()
+    assert f"Apply to {open_cycle.name}" in home
+    closed = copy_cycle(open_cycle, name="Last year", slug="last-year",
+                        opens_at=open_cycle.opens_at - dt.timedelta(days=365),
+                        deadline=timezone.now() - dt.timedelta(days=200),
+                        state=CycleState.DECIDED)  # fmt: skip
+    page = client.get(f"/programs/{closed.program.slug}/{closed.slug}/").content.decode()
+    assert "This cycle is not open for applications." in page
+    assert f"Apply to {open_cycle.name}, open now" in page
+
+
+def test_every_page_has_an_icon_and_favicon_ico_is_not_a_404(client):
+    assert 'rel="icon"' in client.get("/").content.decode()
+    found = client.get("/favicon.ico")
+    assert found.status_code == 302
+    assert client.get(found["Location"]).status_code in (200, 304) or found["Location"].endswith(
+        ".svg"
+    )
