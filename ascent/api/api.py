@@ -29,7 +29,7 @@ from ascent.applications.domain.journey import journey_of
 from ascent.applications.domain.queries import PUBLIC_CYCLE_STATES
 from ascent.applications.models import Applicant, Application, ApplicationStatus
 from ascent.common.domain.tokens import token_for_secret
-from ascent.common.permissions import is_staff
+from ascent.common.permissions import is_staff, staff_cycles
 from ascent.decisions.models import Decision
 from ascent.programs.models import Criterion, Cycle, Program
 from ascent.review.domain.errors import ReviewError
@@ -387,7 +387,8 @@ def review(request, assignment_id: Id, body: ReviewIn):
 def applications(request, filters: Query[ApplicationFilter]):
     """Staff: every application, filtered by cycle and status, paginated."""
     _allow(request, "staff")
-    found = Application.objects.exclude(status=ApplicationStatus.DRAFT).order_by("pk")
+    found = (Application.objects.filter(cycle__in=staff_cycles(request.auth))
+             .exclude(status=ApplicationStatus.DRAFT).order_by("pk"))  # fmt: skip
     if filters.cycle is not None:
         found = found.filter(cycle_id=filters.cycle)
     if filters.status is not None:
@@ -400,8 +401,8 @@ def applications(request, filters: Query[ApplicationFilter]):
 def decisions(request, cycle_id: Id):
     """Staff: the cycle's decisions (released or not), best rank first."""
     _allow(request, "staff")
-    get_object_or_404(Cycle, pk=cycle_id)
-    rows = Decision.objects.filter(application__cycle_id=cycle_id).select_related("application")
+    get_object_or_404(staff_cycles(request.auth), pk=cycle_id)
+    rows = Decision.objects.filter(cycle_id=cycle_id).select_related("application")
     return [{"application": d.application_id, "receipt": d.application.receipt,
              "outcome": d.outcome, "rank": d.rank, "composite": d.composite, "stderr": d.stderr,
              "p_selected": d.p_selected, "borderline": d.borderline,
@@ -426,7 +427,7 @@ def export(request, cycle_id: Id, table: TableKey, format: ExportFormat = "csv")
     ``applications`` (every submitted one), ``board`` (the ranking with its uncertainty),
     or an analytics table (``funnel``, ``scores``, ``agreement``, ``reviewers``, ``repeat``)."""
     _allow(request, "staff")
-    found = get_object_or_404(Cycle, pk=cycle_id)
+    found = get_object_or_404(staff_cycles(request.auth), pk=cycle_id)
     rows = cycle_table(found, table)
     if rows is None:
         raise HttpError(404, f"no table {table!r} for this cycle")

@@ -43,6 +43,10 @@ def create_demo_logins() -> list[Login]:
     staff.save()
     staff.groups.add(ensure_staff_group())
     _verified(staff)
+    from ascent.programs.models import Program
+
+    for program in Program.objects.filter(slug=astronaut.PROGRAM_SLUG):
+        program.team.add(staff)  # the demo program is run by its team
     logins = [STAFF]
     reviewer = (
         Reviewer.objects.filter(program__slug=astronaut.PROGRAM_SLUG)

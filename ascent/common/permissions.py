@@ -21,6 +21,28 @@ def is_staff(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
+def visible_programs(user):
+    """The programs a staff member runs: those whose team includes them, and those with
+    no team (a small install, one team for everything); every one for a superuser."""
+    from django.db.models import Q
+
+    from ascent.programs.models import Program
+
+    if not is_staff(user):
+        return Program.objects.none()
+    if user.is_superuser:
+        return Program.objects.all()
+    return Program.objects.filter(Q(team=user) | Q(team__isnull=True)).distinct()
+
+
+def staff_cycles(user):
+    """The cycles of the programs the staff member runs (a queryset to look ids up in:
+    another team's cycle is simply not found)."""
+    from ascent.programs.models import Cycle
+
+    return Cycle.objects.filter(program__in=visible_programs(user))
+
+
 def is_reviewer(user) -> bool:
     return bool(user.is_authenticated and user.reviewer_memberships.filter(active=True).exists())
 

@@ -18,7 +18,14 @@ class ProgramAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "slug", "created_at"]
     search_fields = ["name", "organisation", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["team"]
     inlines = [CycleInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only the operator's superusers choose a program's team: a staff member cannot
+        add themselves to another team's program."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, "team"]
 
 
 class FormFieldInline(admin.TabularInline):

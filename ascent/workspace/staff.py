@@ -30,7 +30,7 @@ from ascent.common.confirm import ask, confirmed
 from ascent.common.domain.audit import record
 from ascent.common.email import render_text
 from ascent.common.models import Job
-from ascent.common.permissions import staff_required
+from ascent.common.permissions import staff_cycles, staff_required
 from ascent.decisions.domain.analytics import cycle_analytics
 from ascent.decisions.domain.deciding import release_decisions
 from ascent.decisions.domain.errors import DecisionError
@@ -69,7 +69,8 @@ from .summaries import summary_rows
 @staff_required
 def cycles(request: HttpRequest) -> HttpResponse:
     rows = (
-        Cycle.objects.select_related("program")
+        staff_cycles(request.user)
+        .select_related("program")
         .annotate(n=Count("applications"))
         .order_by("program__name", "-deadline")
     )
@@ -79,7 +80,7 @@ def cycles(request: HttpRequest) -> HttpResponse:
 @staff_required
 def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     """Where the cycle stands, what to run next, and the jobs that ran."""
-    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
     counts = dict(
         Application.objects.filter(cycle=found).values_list("status").annotate(n=Count("id"))
     )
@@ -129,7 +130,7 @@ def _id(raw) -> int | None:
 @require_POST
 def run(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Start a step of the pipeline as a background job; the page follows its progress."""
-    found = get_object_or_404(Cycle, pk=pk)
+    found = get_object_or_404(staff_cycles(request.user), pk=pk)
     if step == "screen":
         job = start_screening(found, by=request.user)
     elif step == "assign":
@@ -156,6 +157,7 @@ def application_view(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(
         Application.objects.select_related("cycle__program", "applicant__user", "eligibility"),
         pk=pk,
+        cycle__in=staff_cycles(request.user),
     )
     problems: dict[str, str] = {}
     if request.method == "POST":
@@ -185,7 +187,9 @@ def application_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def application_file(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """A file answer, for staff."""
-    response = stored_file_response(get_object_or_404(Application, pk=pk), key)
+    response = stored_file_response(
+        get_object_or_404(Application, pk=pk, cycle__in=staff_cycles(request.user)), key
+    )
     if response is None:
         raise Http404(_("No such file."))
     return response
@@ -200,6 +204,9 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
         cycle_id = (
             Stage.objects.filter(pk=found.target_id).values_list("cycle_id", flat=True).first()
         )
+    if found.target_type in ("programs.cycle", "programs.stage") and not staff_cycles(
+            request.user).filter(pk=cycle_id).exists():  # fmt: skip
+        raise Http404(_("No such job."))
     context = {"job": found, "cycle_id": cycle_id, "running": found.state in ("queued", "running")}
     if request.htmx:
         return render(request, "workspace/_job.html", context)
@@ -209,7 +216,7 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     """The calibrated ranking with its uncertainty, the cutoff, and who is borderline."""
-    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
     # Only the top of the ranking, and the figures from the decisions' own indexes: the
     # page costs the same with 200 applications or 20,000 (the export has them all).
     figures = board_figures(found)
@@ -228,7 +235,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def board_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole board as CSV (or XLSX with ?format=xlsx)."""
-    found = get_object_or_404(Cycle, pk=pk)
+    found = get_object_or_404(staff_cycles(request.user), pk=pk)
     table = board_table(found)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     return export_table(table, fmt, f"board-{found.slug}")
@@ -237,7 +244,7 @@ def board_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def release(request: HttpRequest, pk: int) -> HttpResponse:
     """Preview the e-mails, then release every decision of the cycle in one action."""
-    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
     pending = Decision.objects.filter(cycle=found, released_at__isnull=True)
     if request.method == "POST":
         try:
@@ -274,7 +281,7 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def configuration(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the cycle's configuration (JSON or YAML), or upload one to replace it."""
-    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
     fmt = request.GET.get("format")
     if fmt in ("json", "yaml"):
         response = HttpResponse(dump_configuration(found, fmt),
@@ -304,7 +311,7 @@ def configuration(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def analytics(request: HttpRequest, pk: int) -> HttpResponse:
     """The cycle in figures; every table exports to CSV and XLSX."""
-    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
     tables = cycle_analytics(found)
     key, fmt = request.GET.get("table"), request.GET.get("format")
     if key or fmt:
@@ -340,7 +347,7 @@ def _distributions(rows) -> list[dict]:
 @staff_required
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The program's reviewers, with their load this cycle; invite more."""
-    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
     problems: list[tuple[str, str]] = []
     if request.method == "POST":
         try:
@@ -372,7 +379,8 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def change_decision_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Change one released decision, with a reason (audited; the status follows)."""
-    decision = get_object_or_404(Decision.objects.select_related("application__cycle"), pk=pk)
+    decision = get_object_or_404(Decision.objects.select_related("application__cycle"), pk=pk,
+                                 cycle__in=staff_cycles(request.user))  # fmt: skip
     problem = ""
     if request.method == "POST":
         try:
@@ -394,7 +402,8 @@ def change_decision_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def shortlist_view(request: HttpRequest, pk: int) -> HttpResponse:
-    stage = get_object_or_404(Stage.objects.select_related("cycle"), pk=pk)
+    stage = get_object_or_404(Stage.objects.select_related("cycle"), pk=pk,
+                              cycle__in=staff_cycles(request.user))  # fmt: skip
     found = stage.cycle
     try:
         size = shortlist(stage, request.POST.get("size"), by=request.user)
@@ -411,7 +420,7 @@ def shortlist_view(request: HttpRequest, pk: int) -> HttpResponse:
 def next_cycle(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the next cycle as a draft copy of this one (form, requirements, rubric,
     stages, quotas), one year later."""
-    found = get_object_or_404(Cycle, pk=pk)
+    found = get_object_or_404(staff_cycles(request.user), pk=pk)
     if not confirmed(request):
         return ask(request, title=_("Start the next cycle?"), danger=False,
                    text=_("A new draft cycle is made from %(cycle)s: its form, requirements, "
@@ -477,7 +486,7 @@ def _filtered_applications(found: Cycle, data: dict):
 def applications(request: HttpRequest, pk: int) -> HttpResponse:
     """Every application of the cycle: filter, order, page through 50 at a time, export
     what the filter shows (CSV or XLSX)."""
-    found = get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+    found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
     form = ApplicationFilter(request.GET)
     if not form.is_valid():
         return render(request, "workspace/staff_applications.html",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,11 @@ class Program(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="staffed_programs", verbose_name=_("team"),
+        help_text=_("The staff who run this program: only they (and the operator's "
+                    "superusers) see and change it. Empty: every staff member does."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["name"]

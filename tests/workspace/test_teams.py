@@ -1,0 +1,67 @@
+"""Teams per program (issue #16): a staff member sees and changes only the programs whose
+team they are on (or that have no team); another team's pages and API are not found."""
+
+import pytest
+
+from ascent.applications.models import Application
+from ascent.common.domain.tokens import create_token
+from ascent.decisions.domain.deciding import decide_cycle
+from ascent.decisions.models import Decision
+from ascent.programs.domain.cycles import copy_cycle
+from ascent.programs.models import Program
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_another_teams_program_is_not_found_on_any_staff_page_or_the_api(client, reopened):
+    decide_cycle(reopened, draws=20)
+    program = reopened.program
+    mine = UserFactory(username="mine@example.org", is_staff=True)
+    other = UserFactory(username="other@example.org", is_staff=True)
+    program.team.add(mine)
+    elsewhere = Program.objects.create(name="Fellowship", slug="fellowship", organisation="F")
+    theirs = copy_cycle(reopened, name="F 2026", slug="f-2026", opens_at=reopened.opens_at,
+                        deadline=reopened.deadline)  # fmt: skip
+    theirs.program = elsewhere
+    theirs.save()
+    application = Application.objects.filter(cycle=reopened).exclude(status="draft").first()
+    decision = Decision.objects.filter(cycle=reopened).first()
+    stage = reopened.stages.first()
+    urls = [f"/staff/cycles/{reopened.pk}/", f"/staff/cycles/{reopened.pk}/board/",
+            f"/staff/cycles/{reopened.pk}/applications/", f"/staff/cycles/{reopened.pk}/panel/",
+            f"/staff/cycles/{reopened.pk}/analytics/", f"/staff/cycles/{reopened.pk}/release/",
+            f"/staff/cycles/{reopened.pk}/board.csv", f"/staff/applications/{application.pk}/",
+            f"/staff/decisions/{decision.pk}/change/"]  # fmt: skip
+    client.force_login(mine)
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    assert reopened.name in client.get("/staff/").content.decode()
+
+    client.force_login(other)
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/staff/cycles/{reopened.pk}/run/screen/").status_code == 404
+    assert client.post(f"/staff/stages/{stage.pk}/shortlist/", {"size": 1}).status_code == 404
+    listing = client.get("/staff/").content.decode()
+    assert reopened.name not in listing
+    assert "F 2026" in listing  # a program with no team is every staff member's
+    _token, secret = create_token(other, "api")
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get(f"/api/v1/cycles/{reopened.pk}/decisions", headers=headers).status_code == 404
+    listed = client.get("/api/v1/applications", {"cycle": reopened.pk}, headers=headers).json()
+    assert listed["items"] == []
+
+    client.force_login(UserFactory(username="root@example.org", is_staff=True, is_superuser=True))
+    assert client.get(urls[0]).status_code == 200  # the operator sees every program
+
+
+def test_only_a_superuser_chooses_a_programs_team_in_the_admin(client, open_cycle):
+    from ascent.common.domain.roles import ensure_staff_group
+
+    staff = UserFactory(username="s@example.org", is_staff=True)
+    staff.groups.add(ensure_staff_group())
+    client.force_login(staff)
+    page = client.get(f"/admin/programs/program/{open_cycle.program_id}/change/")
+    assert page.status_code == 200
+    assert 'name="team"' not in page.content.decode()  # shown read-only, never a field
