@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "ascent.common.observability.RequestTimingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "ascent.common.reader_zone.ReaderTimeZoneMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads the session, a form or the API's body: a NUL is a 400/422.
     "ascent.common.input_guard.InputGuardMiddleware",

@@ -23,3 +23,18 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Tell the server the reader's time zone (a cookie), so that the pages it renders show
+// every date and time in it; the page is not reloaded: the next one uses it.
+(() => {
+  try {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const known = document.cookie.split("; ").find((c) => c.startsWith("tz="));
+    if (zone && (!known || decodeURIComponent(known.slice(3)) !== zone)) {
+      const secure = location.protocol === "https:" ? "; Secure" : "";
+      document.cookie = `tz=${encodeURIComponent(zone)}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
+    }
+  } catch (error) {
+    // no Intl: times stay in UTC, labelled so
+  }
+})();
