@@ -47,6 +47,7 @@ from ascent.programs.domain.configuration import (
 from ascent.programs.domain.cycles import copy_cycle
 from ascent.programs.domain.errors import ProgramError
 from ascent.programs.models import Cycle, Stage, StageKind
+from ascent.review.domain.assignment import why_matched
 from ascent.review.domain.errors import ReviewError
 from ascent.review.domain.panel import invite_reviewer
 from ascent.review.domain.shortlist import shortlist
@@ -182,6 +183,21 @@ def application_view(request: HttpRequest, pk: int) -> HttpResponse:
         "override": request.POST.get("override", "") if problems else "",
         "override_reason": request.POST.get("override_reason", "") if problems else "",
     }, status=422 if problems else 200)  # fmt: skip
+
+
+@staff_required
+def why_assigned(request: HttpRequest, pk: int) -> HttpResponse:
+    """Why the assignment put this reviewer on this application: the reviewer's texts
+    that match it best (asked for on demand: the semantic model is not cheap)."""
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("reviewer", "stage", "application__cycle__program"),
+        pk=pk,
+        application__cycle__in=staff_cycles(request.user),
+    )
+    context = {"assignment": assignment, "matches": why_matched(assignment)}
+    if request.htmx:
+        return render(request, "workspace/_why.html", context)
+    return render(request, "workspace/staff_why.html", context)
 
 
 @staff_required

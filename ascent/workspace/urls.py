@@ -33,5 +33,6 @@ urlpatterns = [
         staff.application_file,
         name="staff_application_file",
     ),
+    path("staff/assignments/<int:pk>/why/", staff.why_assigned, name="staff_why"),
     path("staff/jobs/<int:pk>/", staff.job, name="staff_job"),
 ]

@@ -88,3 +88,24 @@ def test_only_staff_read_an_application(client, reopened):
     assert client.get(url).status_code == 403
     assert client.post(url, {"override": "eligible", "override_reason": "me"}).status_code == 403
     assert client.get("/staff/applications/999999/").status_code == 403
+
+
+def test_staff_ask_why_a_reviewer_fits_and_other_teams_cannot(staff_client, reopened):
+    from ascent.review.models import Reviewer
+
+    assignment = Assignment.objects.filter(application__cycle=reopened).select_related(
+        "reviewer").first()  # fmt: skip
+    Reviewer.objects.filter(pk=assignment.reviewer_id).update(
+        statement="Rocket propulsion, flight operations and test piloting.")  # fmt: skip
+    page = staff_client.get(f"/staff/applications/{assignment.application_id}/")
+    url = f"/staff/assignments/{assignment.pk}/why/"
+    assert url in page.content.decode()  # asked for on demand, not with the page
+    inline = staff_client.get(url, headers={"HX-Request": "true"})
+    assert inline.status_code == 200
+    assert "<html" not in inline.content.decode()
+    full = staff_client.get(url).content.decode()
+    assert "reviews this application" in full
+    other = UserFactory(username="other-team@example.org", is_staff=True)
+    reopened.program.team.add(UserFactory(username="team@example.org", is_staff=True))
+    staff_client.force_login(other)
+    assert staff_client.get(url).status_code == 404
