@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ApiToken, AuditEvent, Job, OutboxMessage
+from .models import ApiToken, AuditEvent, Job, OutboxMessage, Preference
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -102,3 +102,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Preference)
+class PreferenceAdmin(PrivateAdmin):
+    list_display = ("user", "time_zone")

@@ -56,16 +56,33 @@ def send_templated(template: str, context: dict, to: list[str]) -> None:
     With the database task queue the task is written in the change's own transaction
     (a transactional outbox): a process killed just after the commit cannot lose the
     e-mail, and a rolled-back change leaves none."""
+    from django.utils import timezone
+
     from ascent.common.tasks import send_email_task
 
-    subject = " ".join(render_text(f"{template}_subject.txt", context).split())
-    subject = subject[:SUBJECT_MAX_CHARS]
-    text = render_text(f"{template}.txt", context)
-    html = render_to_string(f"{template}.html", context)
+    with timezone.override(_recipient_zone(to)):  # times in the reader's zone, or UTC
+        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+        subject = subject[:SUBJECT_MAX_CHARS]
+        text = render_text(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
     if _queue_is_this_database() and transaction.get_connection().in_atomic_block:
         send_email_task.enqueue(subject, text, html, list(to))
     else:
         transaction.on_commit(lambda: send_email_task.enqueue(subject, text, html, list(to)))
+
+
+def _recipient_zone(to: list[str]):
+    """The zone the one recipient's browser last gave the site; UTC otherwise."""
+    import datetime as dt
+
+    from ascent.common.models import Preference
+    from ascent.common.reader_zone import zone_of
+
+    if len(to) != 1:
+        return dt.UTC
+    name = (Preference.objects.filter(user__email__iexact=to[0])
+            .values_list("time_zone", flat=True).first())  # fmt: skip
+    return zone_of(name or "") or dt.UTC
 
 
 def render_text(template: str, context: dict) -> str:

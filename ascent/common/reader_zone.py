@@ -28,14 +28,32 @@ def _known() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def zone_of(name: str) -> zoneinfo.ZoneInfo | None:
+    """The zone called ``name`` (an IANA name), or None."""
+    return _zone(name or "")
+
+
 class ReaderTimeZoneMiddleware:
+    """Renders the request in the reader's zone, and remembers it in their account (once
+    per session and change) so that their e-mails use it too."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        zone = _zone(request.COOKIES.get(COOKIE, ""))
+        name = request.COOKIES.get(COOKIE, "")
+        zone = _zone(name)
         if zone is None:
             timezone.deactivate()
             return self.get_response(request)
         with timezone.override(zone):
-            return self.get_response(request)
+            response = self.get_response(request)
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        remembered = session.get("tz_saved") if session is not None else name
+        if user is not None and user.is_authenticated and remembered != name:
+            from ascent.common.models import Preference
+
+            Preference.objects.update_or_create(user=user, defaults={"time_zone": name})
+            session["tz_saved"] = name
+        return response

@@ -27,3 +27,22 @@ def test_the_autosave_status_names_the_zone(client, open_cycle, applicant):
                        {"full_name": "Ada", "action": "autosave"},
                        headers={"HX-Request": "true"})  # fmt: skip
     assert "(JST)" in page.content.decode()
+
+
+def test_the_zone_is_remembered_and_e_mails_use_it(
+    client, open_cycle, applicant, mailoutbox, django_capture_on_commit_callbacks
+):
+    from ascent.applications.models import Application
+    from ascent.common.models import Preference
+
+    client.cookies["tz"] = "Asia/Tokyo"
+    client.get("/journey/")
+    assert Preference.objects.get(user=applicant).time_zone == "Asia/Tokyo"
+    client.post(f"/cycles/{open_cycle.pk}/apply/")
+    application = Application.objects.get(cycle=open_cycle)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/applications/{application.pk}/",
+                    {"full_name": "Ada Lovelace", "jet_hours": "1200", "action": "submit"})  # fmt: skip
+    [receipt] = mailoutbox
+    assert " JST" in receipt.body  # the receipt's time in her zone, named
+    assert " UTC" not in receipt.body
