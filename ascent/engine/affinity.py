@@ -43,9 +43,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from joblib import Parallel, delayed
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from .forms import FieldSpec
 
@@ -385,6 +383,11 @@ def _tfidf_vectors(documents: Sequence[str], texts: Sequence[str]):
     Words are hashed into 2**20 columns (no vocabulary to build, so large corpora are
     split over the cores), then weighted by sublinear term frequency and inverse
     document frequency over both sets."""
+    # Imported here: scikit-learn (and SciPy's statistics it loads) cost a web worker
+    # 0.8 s at boot, and only the assignment job scores texts.
+    from joblib import Parallel, delayed
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
     everything = [*documents, *texts]
     hashing = HashingVectorizer(token_pattern=TOKENS, stop_words="english", norm=None,
                                 alternate_sign=False, n_features=1 << 20, dtype=np.float32)  # fmt: skip

@@ -41,7 +41,6 @@ from typing import Any
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
-from ortools.sat.python import cp_model
 from scipy import sparse
 
 OBJECTIVES = ("total", "fair", "randomized")
@@ -646,6 +645,8 @@ def _maximise_fair(
     proven ceiling (no application can have more than the sum of its k best permitted
     affinities) is reported in ``stats["fair"]``.
     """
+    from ortools.sat.python import cp_model  # here: it costs a web worker 0.2 s at boot
+
     n, m = problem.shape
     k = problem.reviews_per_application
     name = "fair" if fair else "total"
