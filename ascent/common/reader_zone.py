@@ -50,8 +50,8 @@ class ReaderTimeZoneMiddleware:
             response = self.get_response(request)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        remembered = session.get("tz_saved") if session is not None else name
-        if user is not None and user.is_authenticated and remembered != name:
+        signed_in = user is not None and user.is_authenticated and session is not None
+        if signed_in and session.get("tz_saved") != name:
             from ascent.common.models import Preference
 
             Preference.objects.update_or_create(user=user, defaults={"time_zone": name})

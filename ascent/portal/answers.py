@@ -79,6 +79,7 @@ class FieldView:
     errors: list[str]
     rows: list[list[FieldView]] = field(default_factory=list)  # records only
     row_indices: str = ""
+    file_url: str = ""  # where the reader downloads a file answer (files only)
 
     @property
     def id(self) -> str:
@@ -120,9 +121,11 @@ def field_views(
     *,
     prefix: str = "",
     extra_row: str = "",
+    file_url=None,
 ) -> list[FieldView]:
     """What the template renders, field by field, each with its own messages.
-    ``extra_row`` names a records field that gets one more, empty row."""
+    ``extra_row`` names a records field that gets one more, empty row; ``file_url``
+    (a field key → URL) says where this reader downloads a file answer."""
     errors: dict[str, list[str]] = {}
     for path, message in problems:
         errors.setdefault(_as_name(path), []).append(translated(message))
@@ -131,6 +134,8 @@ def field_views(
         name = f"{prefix}{spec.key}"
         value = (answers or {}).get(spec.key)
         view = FieldView(spec, name, value, errors.get(name, []))
+        if spec.kind == "file" and file_url is not None:
+            view.file_url = file_url(spec.key)
         if spec.kind == "records":
             records = value if isinstance(value, list) else []
             count = len(records) + (1 if extra_row == name or not records else 0)

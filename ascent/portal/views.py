@@ -1,5 +1,4 @@
 import math
-import re
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -24,6 +23,7 @@ from ascent.applications.domain.drafts import (
     self_check,
     start_application,
     submit_application,
+    top_key,
     withdraw_application,
 )
 from ascent.applications.domain.errors import ApplicationError
@@ -301,7 +301,8 @@ def feedback(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     comments: dict[str, list] = {}
     for comment in asked.comments.all():
         comments.setdefault(comment.field_key, []).append(comment)
-    views_ = field_views(tuple(form), draft_answers(app)[0], [])
+    views_ = field_views(tuple(form), draft_answers(app)[0], [], file_url=lambda key: reverse(
+        "portal:feedback_file", args=[token, asked.pk, key]))  # fmt: skip
     for view in views_:
         view.comments = comments.get(view.spec.key, [])
         view.problem = problems.get(f"comment.{view.spec.key}", "")
@@ -338,8 +339,9 @@ def application_file(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 def _form_context(app, form, answers, problems, extra_row) -> dict:
     general = [message for path, message in problems if not path]
     return {
-        "application": app, "cycle": app.cycle, "fields": field_views(form, answers, problems,
-                                                                      extra_row=extra_row),
+        "application": app, "cycle": app.cycle,
+        "fields": field_views(form, answers, problems, extra_row=extra_row, file_url=lambda key:
+                              reverse("portal:application_file", args=[app.pk, key])),
         "problems": problems, "general_problems": general, "open": is_open(app.cycle),
         "editable": app.status == ApplicationStatus.DRAFT and is_open(app.cycle),
         "references": app.references.order_by("requested_at"),
@@ -532,7 +534,7 @@ def what_if_view(request: HttpRequest, pk: int) -> HttpResponse:
     tried = request.GET.get("tried") == "1"
     answers = answers_from_post(tuple(specs), request.GET) if tried else start
     problems = validate_answers(specs, answers, complete=False) if tried else []
-    wrong = {re.match(r"[^.\[\]]*", path).group() for path, _m in problems}
+    wrong = {top_key(path) for path, _m in problems}
     valid = {key: value for key, value in answers.items() if key not in wrong}
     planned, typed, plan_problems = {}, {}, {}
     for key, raw in request.GET.items():

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ascent.applications.domain.journey_map import chance_in_100, criterion_rows
@@ -118,7 +119,8 @@ def dossier(application: Application) -> Dossier:
     offer = Offer.objects.filter(decision=decision).first() if decision is not None else None
     return Dossier(
         application=application,
-        fields=field_views(form_of(cycle), application.answers, []),
+        fields=field_views(form_of(cycle), application.answers, [], file_url=lambda key: reverse(
+            "workspace:staff_application_file", args=[application.pk, key])),
         references=list(Reference.objects.filter(application=application).order_by("requested_at")),
         eligibility=getattr(application, "eligibility", None),
         reviews=reviews, decision=decision, interval=interval, chance=chance,

@@ -185,7 +185,7 @@ def save_answers(
                 answers[spec.key] = current
         problems = validate_answers(form, answers, complete=False)
         problems += resolve_file_answers(locked, form, answers)
-        wrong = {_top_key(path) for path, _message in problems}
+        wrong = {top_key(path) for path, _message in problems}
         problems += refused_files
         valid = {key: value for key, value in answers.items() if key not in wrong}
         held = {key: value for key, value in answers.items() if key in wrong and key in specs
@@ -220,7 +220,7 @@ def _storable(value) -> bool:
     return False
 
 
-def _top_key(path: str) -> str:
+def top_key(path: str) -> str:
     """``degrees[1].year`` → ``degrees``: an answer is kept or held as a whole."""
     found = re.match(r"[^.\[\]]+", path)
     return found.group() if found else ""

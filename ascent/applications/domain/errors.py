@@ -8,3 +8,8 @@ class ApplicationError(Exception):
     def __init__(self, message: str, *, problems: list[tuple[str, str]] | None = None):
         super().__init__(message)
         self.problems = problems or []
+
+    @classmethod
+    def at(cls, field: str, message: str) -> "ApplicationError":
+        """One field's problem: ``raise ApplicationError.at("email", "…")``."""
+        return cls(f"{field}: {message}", problems=[(field, message)])

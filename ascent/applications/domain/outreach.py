@@ -34,17 +34,13 @@ def check_name(value: str, field: str = "name") -> str:
     at most NAME_MAX_CHARS, and no web address or domain name in it."""
     typed = " ".join((value or "").split())
     if len(typed) > NAME_MAX_CHARS:
-        _refuse(field, _("at most %(n)s characters") % {"n": NAME_MAX_CHARS})
+        raise ApplicationError.at(field, _("at most %(n)s characters") % {"n": NAME_MAX_CHARS})
     name, had_address = mail_name(typed)
     if had_address:
-        _refuse(field, _("a name cannot contain a web address or a domain name"))
+        raise ApplicationError.at(field, _("a name cannot contain a web address or a domain name"))
     if not name:
-        _refuse(field, _("say who this is"))
+        raise ApplicationError.at(field, _("say who this is"))
     return name
-
-
-def _refuse(field: str, message: str) -> None:
-    raise ApplicationError(f"{field}: {message}", problems=[(field, message)])
 
 
 def check_reference_quota(application: Application, now: dt.datetime) -> None:

@@ -30,16 +30,12 @@ MAX_CHECK_INS_PER_DAY = 10
 FORTNIGHT = dt.timedelta(days=14)
 
 
-def _refuse(field: str, message: str) -> None:
-    raise ApplicationError(f"{field}: {message}", problems=[(field, message)])
-
-
 def _text(value: str, field: str, limit: int, *, required: bool = False) -> str:
     text = (value or "").strip()
     if required and not text:
-        _refuse(field, _("is required"))
+        raise ApplicationError.at(field, _("is required"))
     if len(text) > limit:
-        _refuse(field, _("must be at most %(limit)s characters (it has %(length)s)")
+        raise ApplicationError.at(field, _("must be at most %(limit)s characters (it has %(length)s)")
                 % {"limit": limit, "length": len(text)})  # fmt: skip
     return text
 
@@ -52,9 +48,9 @@ def _date(value, field: str) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(str(value))
     except ValueError:
-        _refuse(field, _("must be a date written YYYY-MM-DD"))
+        raise ApplicationError.at(field, _("must be a date written YYYY-MM-DD")) from None
     if day.year > timezone.now().year + 10:
-        _refuse(field, _("must be within the next ten years"))
+        raise ApplicationError.at(field, _("must be within the next ten years"))
     return day
 
 
@@ -64,11 +60,13 @@ def _level(value, field: str, scale: tuple[int, int] | None) -> float | None:
     try:
         number = float(str(value).replace(",", "."))
     except ValueError:
-        _refuse(field, _("must be a number"))
+        raise ApplicationError.at(field, _("must be a number")) from None
     if not math.isfinite(number):
-        _refuse(field, _("must be a number"))
+        raise ApplicationError.at(field, _("must be a number"))
     if scale is not None and not scale[0] <= number <= scale[1]:
-        _refuse(field, _("must be from %(low)s to %(high)s") % {"low": scale[0], "high": scale[1]})
+        raise ApplicationError.at(
+            field, _("must be from %(low)s to %(high)s") % {"low": scale[0], "high": scale[1]}
+        )
     return number
 
 
@@ -170,7 +168,7 @@ def check_in(applicant: Applicant, program: Program, *, note: str, levels: dict,
     if problems:
         raise ApplicationError(_("some fields need fixing"), problems=problems)
     if not note and not kept:
-        _refuse("note", _("write a note or give at least one level"))
+        raise ApplicationError.at("note", _("write a note or give at least one level"))
     since = timezone.now() - dt.timedelta(days=1)
     if CheckIn.objects.filter(applicant=applicant, at__gte=since).count() >= MAX_CHECK_INS_PER_DAY:
         raise ApplicationError(_("at most %(n)s check-ins a day") % {"n": MAX_CHECK_INS_PER_DAY})
