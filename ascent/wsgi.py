@@ -3,12 +3,15 @@
 import os
 
 from django.core.wsgi import get_wsgi_application
-from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascent.settings")
 application = get_wsgi_application()
 
-# Import every view and build the URL map now, while the worker boots, rather than in
-# its first request: that took 1.7 s, felt by someone each time gunicorn recycles a
-# worker (--max-requests). A booting worker takes no request; the others serve.
-get_resolver().reverse_dict  # noqa: B018 (reading it builds the map)
+from ascent.common.warmup import warm_up  # noqa: E402 (needs the apps loaded above)
+
+# Build now, while the worker boots (or once in gunicorn's master with --preload, which
+# `ascent serve` adds whenever workers are recycled), what the first request would build:
+# the URL map with every view imported, the translation catalogues, the compiled
+# templates. A booting worker takes no request; a worker forked from a warm master is
+# ready at once (issue #19).
+warm_up()

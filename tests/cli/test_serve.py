@@ -75,14 +75,29 @@ def test_a_request_limit_always_comes_with_a_jitter():
         i = argv.index("--max-requests")
         return argv[i + 1], argv[argv.index("--max-requests-jitter") + 1]
 
-    assert tail(gunicorn_arguments({**base, "max_requests": 0})) is None
-    assert tail(gunicorn_arguments({**base, "max_requests": 1000})) == ("1000", "500")
+    unlimited = gunicorn_arguments({**base, "max_requests": 0})
+    assert tail(unlimited) is None
+    assert "--preload" not in unlimited.argv
+    limited = gunicorn_arguments({**base, "max_requests": 1000})
+    assert tail(limited) == ("1000", "1000")
+    assert limited.argv.count("--preload") == 1
     given = gunicorn_arguments({**base, "max_requests": 1000, "max_requests_jitter": 50})
     assert tail(given) == ("1000", "50")
     copied = gunicorn_arguments(base, "--max-requests 1000 --timeout 30")
-    assert tail(copied) == ("1000", "500")
-    assert "adding --max-requests-jitter 500" in copied.notice
+    assert tail(copied) == ("1000", "1000")
+    assert "adding --max-requests-jitter 1000" in copied.notice
+    assert "--preload" in copied.argv
     both = gunicorn_arguments(base, "--max-requests=1000 --max-requests-jitter=10")
     assert tail(both) == ("1000", "10")
     assert both.notice == ""
     assert tail(gunicorn_arguments(base, "--max-requests 'unbalanced")) is None
+    preloaded = gunicorn_arguments(base, "--max-requests 1000 --preload")
+    assert "--preload" not in preloaded.argv  # gunicorn reads it from $GUNICORN_CMD_ARGS
+
+
+def test_warm_up_builds_what_a_first_request_would_without_the_database():
+    """No django_db mark: any query would raise here (with --preload it runs in the master)."""
+    from ascent.common.warmup import warm_up
+
+    done = warm_up()
+    assert done["templates"] >= 60

@@ -36,7 +36,7 @@ class Command(AscentCommand):
         parser.add_argument(
             "--max-requests-jitter", type=whole_number(0), default=None,
             help="up to this many requests added at random to each worker's limit "
-                 "(default: half the limit), so that workers do not restart together",
+                 "(default: the limit itself), so that workers do not restart together",
         )  # fmt: skip
 
     def handle(self, *args, **options):
@@ -81,13 +81,18 @@ def gunicorn_arguments(options: dict, cmd_args: str = "") -> GunicornArguments:
         jitter = _flag(inherited, "--max-requests-jitter")
     notice = ""
     if limit and jitter is None:
-        jitter = max(1, limit // 2)
+        jitter = limit
         if not options.get("max_requests"):
             notice = (f"$GUNICORN_CMD_ARGS sets --max-requests {limit} without a jitter: "
                       f"adding --max-requests-jitter {jitter} so that workers do not "
                       "restart together")  # fmt: skip
     if limit:
+        # Recycled workers are forked from a master that has already imported and warmed
+        # the application (ascent.wsgi), so a new worker serves at once instead of booting
+        # for a second beside the others (issue #19, bench/worker_restart.py).
         argv += ["--max-requests", str(limit), "--max-requests-jitter", str(jitter)]
+        if "--preload" not in inherited:
+            argv.append("--preload")
     return GunicornArguments(argv, notice)
 
 
