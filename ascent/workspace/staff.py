@@ -50,7 +50,7 @@ from ascent.programs.models import Cycle, Stage, StageKind
 from ascent.review.domain.assignment import why_matched
 from ascent.review.domain.errors import ReviewError
 from ascent.review.domain.panel import invite_reviewer
-from ascent.review.domain.shortlist import shortlist
+from ascent.review.domain.shortlist import announce_shortlist, shortlist
 from ascent.review.models import Assignment, Reviewer, ReviewState
 from ascent.review.tasks import start_assignment
 
@@ -244,7 +244,8 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         "cycle": found, "rows": top, "total": figures["total"], "cutoff": cutoff,
         "chart": board_chart(top, cutoff), "run": run,
         "unreleased": figures["unreleased"],
-        "interviews": Stage.objects.filter(cycle=found, kind=StageKind.INTERVIEW),
+        "interviews": Stage.objects.filter(cycle=found, kind=StageKind.INTERVIEW)
+                      .annotate(shortlisted=Count("shortlist")),
     })  # fmt: skip
 
 
@@ -430,6 +431,36 @@ def shortlist_view(request: HttpRequest, pk: int) -> HttpResponse:
                                        "%(n)s applications shortlisted for %(stage)s; assign its reviewers next.",
                                        size) % {"n": size, "stage": stage.name})  # fmt: skip
     return redirect("workspace:staff_cycle", pk=found.pk)
+
+
+@staff_required
+def announce_shortlist_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tell the shortlisted applicants (and the supporters they chose) that they moved on;
+    asks first, since the shortlist cannot be replaced afterwards."""
+    stage = get_object_or_404(Stage.objects.select_related("cycle"), pk=pk,
+                              cycle__in=staff_cycles(request.user))  # fmt: skip
+    board = reverse("workspace:staff_board", args=[stage.cycle_id])
+    if not confirmed(request):
+        n = stage.shortlist.count()
+        return ask(request, title=_("Announce the shortlist for %(stage)s?") % {"stage": stage.name},
+                   danger=False,
+                   text=ngettext("%(n)s applicant is told by e-mail that they move on to %(stage)s, "
+                                 "and so are the supporters they chose to share milestones with. "
+                                 "The shortlist cannot be replaced afterwards.",
+                                 "%(n)s applicants are told by e-mail that they move on to %(stage)s, "
+                                 "and so are the supporters they chose to share milestones with. "
+                                 "The shortlist cannot be replaced afterwards.", n)
+                   % {"n": n, "stage": stage.name},
+                   button=_("Yes, announce it"), cancel=board)  # fmt: skip
+    try:
+        told = announce_shortlist(stage, by=request.user)
+    except ReviewError as error:
+        messages.error(request, _("Not announced: %(why)s") % {"why": error})
+        return redirect(board)
+    messages.success(request, ngettext("%(n)s applicant was told they move on to %(stage)s.",
+                                       "%(n)s applicants were told they move on to %(stage)s.",
+                                       told) % {"n": told, "stage": stage.name})  # fmt: skip
+    return redirect(board)
 
 
 @staff_required

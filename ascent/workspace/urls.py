@@ -25,6 +25,11 @@ urlpatterns = [
     path("staff/cycles/<int:pk>/next/", staff.next_cycle, name="staff_next_cycle"),
     path("staff/stages/<int:pk>/shortlist/", staff.shortlist_view, name="staff_shortlist"),
     path(
+        "staff/stages/<int:pk>/announce/",
+        staff.announce_shortlist_view,
+        name="staff_announce_shortlist",
+    ),
+    path(
         "staff/decisions/<int:pk>/change/", staff.change_decision_view, name="staff_change_decision"
     ),
     path("staff/applications/<int:pk>/", staff.application_view, name="staff_application"),

@@ -194,6 +194,73 @@ def test_an_interview_stage_reviews_only_the_shortlist_and_selects_from_it(staff
     assert "at least 1" in bad.content.decode()
 
 
+def test_announcing_a_shortlist_tells_the_applicants_and_their_supporters_once(
+    staff_client, reopened, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The 'moved on' milestone (issue #14): told only once the shortlist is announced,
+    which staff confirm first; after that the shortlist can no longer be replaced."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from ascent.applications.models import Supporter
+    from ascent.decisions.domain.deciding import decide_cycle
+    from ascent.programs.models import Stage
+    from ascent.review.models import Shortlisted
+
+    interview = Stage.objects.create(cycle=reopened, key="interview", name="Interview",
+                                     kind="interview", reviews_per_application=1, position=5)  # fmt: skip
+    decide_cycle(reopened, draws=20)
+    staff_client.post(f"/staff/stages/{interview.pk}/shortlist/", {"size": "3"})
+    chosen = list(Shortlisted.objects.filter(stage=interview)
+                  .select_related("application__applicant__user").order_by("rank"))  # fmt: skip
+    first = chosen[0].application.applicant
+    Supporter.objects.create(applicant=first, name="Teacher", email="teacher@example.org",
+                             token_hash="t" * 64, shares_milestones=True,
+                             invited_at=timezone.now())  # fmt: skip
+    Supporter.objects.create(applicant=first, name="Quiet", email="quiet@example.org",
+                             token_hash="q" * 64, shares_milestones=False,
+                             invited_at=timezone.now())  # fmt: skip
+    board = staff_client.get(f"/staff/cycles/{reopened.pk}/board/").content.decode()
+    assert (
+        "3 applications are shortlisted for Interview; the applicants have not been told." in board
+    )
+    # Not told yet: the journey says nothing of it.
+    client = Client()
+    client.force_login(first.user)
+    assert "Moved on to the next stage" not in client.get("/journey/").content.decode()
+
+    asked = staff_client.post(f"/staff/stages/{interview.pk}/announce/")  # one click: it asks
+    assert "Announce the shortlist for Interview?" in asked.content.decode()
+    assert Stage.objects.get(pk=interview.pk).shortlist_announced_at is None
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = staff_client.post(f"/staff/stages/{interview.pk}/announce/", {"confirm": "yes"},
+                                 follow=True)  # fmt: skip
+    assert "3 applicants were told they move on to Interview." in done.content.decode()
+    told = sorted(to for m in mailoutbox for to in m.to)
+    assert told == sorted(
+        [c.application.applicant.user.email for c in chosen] + ["teacher@example.org"]
+    )
+    to_applicant = next(m for m in mailoutbox if m.to == [first.user.email])
+    assert "moves on to the next stage: Interview" in to_applicant.body
+    to_teacher = next(m for m in mailoutbox if m.to == ["teacher@example.org"])
+    assert "has moved on to the next stage of" in to_teacher.body
+    assert "Interview" in to_teacher.body
+    assert "moved on to Interview; told on" in done.content.decode()
+
+    journey = client.get("/journey/").content.decode()
+    assert "Moved on to the next stage, Interview, on" in journey
+    # Announced: neither a new shortlist nor a second announcement.
+    again = staff_client.post(
+        f"/staff/stages/{interview.pk}/shortlist/", {"size": "5"}, follow=True
+    )
+    assert "it can no longer be replaced" in again.content.decode()
+    assert Shortlisted.objects.filter(stage=interview).count() == 3
+    twice = staff_client.post(f"/staff/stages/{interview.pk}/announce/", {"confirm": "yes"},
+                              follow=True)  # fmt: skip
+    assert "already announced" in twice.content.decode()
+
+
 def test_the_next_cycle_starts_as_a_draft_copy(staff_client, reopened):
     asked = staff_client.post(f"/staff/cycles/{reopened.pk}/next/")  # one click: it asks
     assert asked.status_code == 200

@@ -9,6 +9,7 @@ from django.db.models import Min
 from ascent.applications.models import Applicant, Application, ApplicationStatus
 from ascent.decisions.models import Decision, Outcome
 from ascent.programs.models import Criterion
+from ascent.review.models import Shortlisted
 
 from .journey_map import CriterionRow, chance_in_100, criterion_rows
 
@@ -32,6 +33,7 @@ class Step:
     chance: int | None = None  # selected in about this many of 100 re-runs of the review
     waitlist_position: int | None = None  # 1 = first on the waiting list, as released
     reachable: bool = True  # False: even the top of every scale stays below the cutoff
+    moved_on: list = field(default_factory=list)  # (stage name, when), announced shortlists
 
     @property
     def beyond_one_cycle(self) -> list[CriterionRow]:
@@ -66,9 +68,15 @@ def journey_of(applicant: Applicant, *, gap_reports: bool = True) -> list[Step]:
         .values_list("application__cycle", "cutoff")
     )  # fmt: skip
     criteria = _criteria_by_cycle(cycles) if gap_reports else {}
+    moved_on: dict[int, list] = {}
+    for pk, name, when in (Shortlisted.objects.filter(application__in=applications,
+                                                      stage__shortlist_announced_at__isnull=False)
+                           .order_by("stage__position")
+                           .values_list("application_id", "stage__name", "stage__shortlist_announced_at")):  # fmt: skip
+        moved_on.setdefault(pk, []).append((name, when))
     steps, last_distance, last_gap = [], None, {}
     for application in applications:
-        step = Step(application)
+        step = Step(application, moved_on=moved_on.get(application.pk, []))
         decision = decisions.get(application.pk)
         if decision is not None:
             step.released = True

@@ -116,6 +116,11 @@ class Stage(models.Model):
         _("others' scores only after one's own"), default=True,
         help_text=_("A reviewer sees the other reviews only once theirs is submitted."),
     )  # fmt: skip
+    shortlist_announced_at = models.DateTimeField(
+        _("shortlist announced"), null=True, blank=True, editable=False,
+        help_text=_("When the shortlisted applicants (and the supporters they chose) were "
+                    "told; from then on the shortlist cannot be replaced."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["cycle", "position", "id"]

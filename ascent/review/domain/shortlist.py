@@ -21,6 +21,9 @@ def shortlist(stage: Stage, size, *, by) -> int:
     stage's previous shortlist is replaced. Returns how many were shortlisted."""
     if stage.kind != StageKind.INTERVIEW:
         raise ReviewError(_("only an interview stage takes a shortlist"))
+    if Stage.objects.filter(pk=stage.pk, shortlist_announced_at__isnull=False).exists():
+        raise ReviewError(_("this shortlist was announced to the applicants; it can no "
+                            "longer be replaced"))  # fmt: skip
     try:
         size = int(size)
     except (TypeError, ValueError):
@@ -51,3 +54,35 @@ def shortlist(stage: Stage, size, *, by) -> int:
                                                  rank=d.rank, created_at=now) for d in ranked])  # fmt: skip
     record(by, "stage.shortlisted", stage, size=size)
     return size
+
+
+def announce_shortlist(stage: Stage, *, by, base_url: str = "") -> int:
+    """Tell each shortlisted applicant they moved on to ``stage``, and the supporters who
+    get their milestones; from then on the shortlist stays as it is (a shortlist that
+    could still be replaced is never announced). Returns how many applicants were told."""
+    from ascent.applications.domain.milestones import notify_supporters
+    from ascent.common.email import send_templated
+
+    with transaction.atomic():
+        locked = Stage.objects.select_for_update().select_related("cycle__program").get(pk=stage.pk)
+        if locked.shortlist_announced_at is not None:
+            raise ReviewError(_("this shortlist was already announced"))
+        chosen = list(Shortlisted.objects.filter(stage=locked)
+                      .select_related("application__applicant__user").order_by("rank"))  # fmt: skip
+        if not chosen:
+            raise ReviewError(_("no shortlist yet: shortlist from the selection board first"))
+        locked.shortlist_announced_at = timezone.now()
+        locked.save(update_fields=["shortlist_announced_at"])
+        record(by, "stage.shortlist_announced", locked, applicants=len(chosen))
+        cycle = locked.cycle
+        for row in chosen:
+            application = row.application
+            email = application.applicant.user.email
+            if email:
+                send_templated("applications/email/advanced", {
+                    "application": application, "cycle": cycle, "stage": locked,
+                }, [email])  # fmt: skip
+            notify_supporters(application.applicant_id, "advanced", cycle=cycle,
+                              stage=locked.name, base_url=base_url)  # fmt: skip
+    stage.shortlist_announced_at = locked.shortlist_announced_at
+    return len(chosen)
