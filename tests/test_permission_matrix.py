@@ -94,6 +94,7 @@ RULES = {
     "staff_change_decision": ("/staff/decisions/{decision}/change/", "get", {"staff"}),
     "staff_next_cycle": ("/staff/cycles/{cycle_id}/next/", "post", {"staff"}),
     "staff_shortlist": ("/staff/stages/{stage}/shortlist/", "post", {"staff"}),
+    "staff_announce_shortlist": ("/staff/stages/{stage}/announce/", "post", {"staff"}),
     "staff_application": ("/staff/applications/{own}/", "get", {"staff"}),
     "staff_why": ("/staff/assignments/{assignment}/why/", "get", {"staff"}),
     "staff_application_file": ("/staff/applications/{own}/files/photo/", "get", {"staff"}),

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ascent.common.domain.roles import ensure_staff_group
-from ascent.engine import astronaut
+from ascent.engine import astronaut, astronaut_es
 from ascent.programs.domain.cycles import copy_cycle
 from ascent.programs.models import Cycle, CycleState
 from ascent.review.models import Reviewer
@@ -88,9 +88,14 @@ def open_demo_cycle() -> Cycle | None:
         return None
     now = timezone.now()
     year = max(last.deadline.year + 1, now.year)
-    return copy_cycle(last, name=f"{year} call", slug=str(year),
-                      opens_at=now - dt.timedelta(days=1),
-                      deadline=now + dt.timedelta(days=90), state=CycleState.OPEN)  # fmt: skip
+    english, spanish = astronaut_es.cycle_name(year)
+    opened = copy_cycle(last, name=english, slug=str(year), opens_at=now - dt.timedelta(days=1),
+                        deadline=now + dt.timedelta(days=90), state=CycleState.OPEN)  # fmt: skip
+    words = dict((opened.translations or {}).get("es") or {})
+    words[english] = spanish
+    opened.translations = {**(opened.translations or {}), "es": words}
+    opened.save(update_fields=["translations"])
+    return opened
 
 
 def persona_plan_and_community(base_url: str = "http://127.0.0.1:8000") -> bool:

@@ -30,7 +30,7 @@ from ascent.applications.models import (
 from ascent.common.domain.audit import record
 from ascent.decisions.domain.deciding import decide_cycle, release_decisions
 from ascent.decisions.models import Decision
-from ascent.engine import astronaut, names
+from ascent.engine import astronaut, astronaut_es, names
 from ascent.engine.world import World, WorldCycle
 from ascent.programs.models import (
     Criterion,
@@ -104,6 +104,7 @@ class _Loader:
             slug=astronaut.PROGRAM_SLUG,
             organisation=astronaut.PROGRAM_ORGANISATION,
             description=astronaut.PROGRAM_DESCRIPTION,
+            translations={"es": astronaut_es.PROGRAM},
         )
         self.applicant_ids = self._people()
         self.reviewer_ids = self._reviewers()
@@ -194,6 +195,7 @@ class _Loader:
             deadline=wc.deadline,
             capacity=wc.capacity,
             state=CycleState.CLOSED if final else CycleState.ARCHIVED,
+            translations={"es": astronaut_es.phrasebook(astronaut_es.cycle_name(int(wc.slug)))},
         )
         self._configuration(cycle)
         screened_at = wc.deadline + dt.timedelta(days=14)

@@ -8,6 +8,8 @@ import math
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from ascent.programs.domain.content import phrase
+
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 24, 28, 44  # room for the axis labels
 
@@ -18,7 +20,9 @@ def distance_chart(steps) -> dict | None:
     eligible marked on the x axis. None with under two reviewed cycles."""
     columns = [s for s in steps if getattr(s, "released", True)]
     points = [
-        (i, s.cycle.name, s.distance) for i, s in enumerate(columns) if s.distance is not None
+        (i, phrase(s.cycle.name, s.cycle), s.distance)
+        for i, s in enumerate(columns)
+        if s.distance is not None
     ]
     if len(points) < 2:
         return None

@@ -69,7 +69,7 @@ from ascent.decisions.domain.errors import DecisionError
 from ascent.decisions.domain.offers import answer_offer
 from ascent.decisions.models import Decision, Offer
 from ascent.engine.forms import validate_answers
-from ascent.programs.domain.forms import form_of
+from ascent.programs.domain.content import reader_form
 from ascent.programs.models import Cycle
 
 from .answers import _as_name, answers_from_post, field_views, place_label
@@ -168,7 +168,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     """The form: save as you go, add, remove or restore records, check eligibility,
     submit. Parsing and rendering only: ``save_answers`` stores a page of answers."""
     app = _mine(request, pk)
-    form = form_of(app.cycle)
+    form = reader_form(app.cycle)  # keys and rules as stored; labels in the reader's language
     answers, problems = draft_answers(app) if app.status == ApplicationStatus.DRAFT else (
         app.answers, [])  # fmt: skip
     extra_row = ""
@@ -297,7 +297,7 @@ def feedback(request: HttpRequest, token: str, pk: int) -> HttpResponse:
             messages.success(request, _("Comment saved: only the applicant reads it."))
             return redirect(request.path + f"#q-{key}")
     app = asked.application
-    form = [spec for spec in form_of(app.cycle) if spec.key in asked.fields]
+    form = [spec for spec in reader_form(app.cycle) if spec.key in asked.fields]
     comments: dict[str, list] = {}
     for comment in asked.comments.all():
         comments.setdefault(comment.field_key, []).append(comment)

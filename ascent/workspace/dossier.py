@@ -15,7 +15,7 @@ from ascent.applications.models import Application, ApplicationStatus, Reference
 from ascent.common.models import AuditEvent
 from ascent.decisions.models import Decision, DecisionRun, Offer
 from ascent.portal.answers import field_views
-from ascent.programs.domain.forms import form_of
+from ascent.programs.domain.content import reader_form
 from ascent.programs.models import Criterion
 from ascent.review.models import Assignment, Score
 
@@ -119,7 +119,7 @@ def dossier(application: Application) -> Dossier:
     offer = Offer.objects.filter(decision=decision).first() if decision is not None else None
     return Dossier(
         application=application,
-        fields=field_views(form_of(cycle), application.answers, [], file_url=lambda key: reverse(
+        fields=field_views(reader_form(cycle), application.answers, [], file_url=lambda key: reverse(
             "workspace:staff_application_file", args=[application.pk, key])),
         references=list(Reference.objects.filter(application=application).order_by("requested_at")),
         eligibility=getattr(application, "eligibility", None),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from ascent.applications.domain.uploads import private_file_response, stored_file_response
+from ascent.programs.domain.content import phrasebook
 from ascent.programs.models import Criterion
 from ascent.review.domain.assignment import why_matched
 from ascent.review.domain.errors import ReviewError
@@ -121,12 +122,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if problems:
         chosen = {c.pk: _int(request.POST.get(f"score-{c.pk}")) for c in criteria}
     rubric = []
+    words = phrasebook(assignment.application.cycle)
     for criterion in criteria:
-        levels = {int(lv.get("score", 0)): lv for lv in criterion.levels}
+        levels = {int(lv.get("score", 0)): lv.get("description", "") for lv in criterion.levels}
         rubric.append({
             "criterion": criterion, "chosen": chosen.get(criterion.pk),
             "error": problems.get(f"score-{criterion.pk}"),
-            "levels": [(score, levels.get(score, {}).get("description", ""))
+            "levels": [(score, words.get(levels.get(score, ""), levels.get(score, "")))
                        for score in range(criterion.scale_min, criterion.scale_max + 1)],
         })  # fmt: skip
     submitted = existing is not None and existing.state == ReviewState.SUBMITTED

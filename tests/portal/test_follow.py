@@ -1,6 +1,7 @@
 """A supporter's page shows what the applicant shared: without gap reports, outcomes only."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -58,7 +59,8 @@ def follow(client, applicant, *, shares: bool) -> str:
 
 def test_a_supporter_without_gap_reports_sees_outcomes_but_no_distance(client, two_rejections):
     page = follow(client, two_rejections, shares=False)
-    html = page.content.decode()
+    # (without the random link and form tokens, which can spell "gap" by chance)
+    html = re.sub(r'(href|action|value|content)="[^"]*"', "", page.content.decode())
     assert "Call 2024" in html
     assert "Call 2025" in html
     assert html.count("Not selected") == 2

@@ -51,7 +51,7 @@ def test_raising_the_criteria_closes_the_distance_and_missing_answers_flip_eligi
     assert "Citizenship: not answered" in html
     assert empty.context["plan_problems"]["technical"] == "must be a number"
     spanish = client.get(url, {"tried": "1"}, headers={"accept-language": "es"})
-    assert "Citizenship: sin responder" in spanish.content.decode()
+    assert "Nacionalidad: sin responder" in spanish.content.decode()  # the program's own words too
     reviewed.application.refresh_from_db()
     assert reviewed.application.answers  # nothing was saved or changed
 

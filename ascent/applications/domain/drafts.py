@@ -19,6 +19,7 @@ from ascent.common.domain.audit import record
 from ascent.common.email import send_templated
 from ascent.engine.forms import validate_answers
 from ascent.engine.rules import evaluate
+from ascent.programs.domain.content import phrasebook
 from ascent.programs.domain.forms import compiled_requirements, form_of
 from ascent.programs.models import Cycle, CycleState
 
@@ -239,12 +240,14 @@ def draft_answers(application: Application) -> tuple[dict, list[tuple[str, str]]
 def self_check(application: Application) -> list[dict]:
     """The cycle's requirements on the current answers, explained as screening will."""
     on = screening_day(application.cycle)
+    words = phrasebook(application.cycle)
     results = []
     for requirement, compiled in compiled_requirements(application.cycle):
         explanation = evaluate(compiled, application.answers, on=on)
-        results.append({"key": requirement.key, "name": requirement.name,
-                         "description": requirement.description, "passed": explanation.passed,
-                         "lines": explained_lines(explanation.to_dict())})  # fmt: skip
+        results.append({"key": requirement.key, "name": words.get(requirement.name, requirement.name),
+                        "description": words.get(requirement.description, requirement.description),
+                        "passed": explanation.passed,
+                        "lines": explained_lines(explanation.to_dict(), words=words)})  # fmt: skip
     return results
 
 

@@ -56,17 +56,20 @@ TEMPLATES = (
 UNITS = (_("years"), _("year"), _("hours"), _("months"), _("days"))
 
 
-def explained(node: dict) -> str:
+def explained(node: dict, words: dict[str, str] | None = None) -> str:
     """One explanation node (a dict from the engine's ``to_dict``) as a sentence in the
-    active language."""
+    active language; ``words`` (the cycle's phrasebook, programs.domain.content) puts the
+    program's own texts in it (field and choice labels, a rule's measures) in that
+    language too."""
     message = node.get("message") if isinstance(node, dict) else None
     if not isinstance(message, dict):
         return node.get("text", "") if isinstance(node, dict) else str(node)
-    return said(message)
+    return said(message, words or {})
 
 
-def said(message: dict) -> str:
-    values = {key: _value(key, value) for key, value in (message.get("v") or {}).items()}
+def said(message: dict, words: dict[str, str] | None = None) -> str:
+    words = words or {}
+    values = {key: _value(key, value, words) for key, value in (message.get("v") or {}).items()}
     template = gettext(message.get("t", ""))
     try:
         return template % values if values else template.replace("%%", "%")
@@ -74,22 +77,26 @@ def said(message: dict) -> str:
         return message.get("t", "") % values if values else message.get("t", "")
 
 
-def _value(key: str, value):
+def _value(key: str, value, words: dict[str, str]):
     if isinstance(value, dict) and "t" in value:
-        return said(value)
+        return said(value, words)
     if isinstance(value, dict) and "n" in value:
         number = value["n"]
         whole = isinstance(number, int) or float(number).is_integer()
         return number_format(number, decimal_pos=0 if whole else 1, force_grouping=True)
     if key == "unit" and value:
         return gettext(value)
+    if isinstance(value, str) and words:
+        if value in words:
+            return words[value]
+        return ", ".join(words.get(part, part) for part in value.split(", "))
     return value
 
 
-def explained_lines(node: dict, depth: int = 0) -> list[str]:
+def explained_lines(node: dict, depth: int = 0, words: dict[str, str] | None = None) -> list[str]:
     """The tree as indented lines with ✓ and ✗, as the self-check shows it."""
     mark = "✓" if node.get("passed") else "✗"
-    lines = [f"{'  ' * depth}{mark} {explained(node)}"]
+    lines = [f"{'  ' * depth}{mark} {explained(node, words)}"]
     for child in node.get("children") or ():
-        lines.extend(explained_lines(child, depth + 1))
+        lines.extend(explained_lines(child, depth + 1, words))
     return lines

@@ -104,7 +104,7 @@ def journey_of(applicant: Applicant, *, gap_reports: bool = True) -> list[Step]:
 
 def _criteria_by_cycle(cycles) -> dict[int, dict[str, Criterion]]:
     found: dict[int, dict[str, Criterion]] = {}
-    for criterion in Criterion.objects.filter(cycle__in=cycles):
+    for criterion in Criterion.objects.filter(cycle__in=cycles).select_related("cycle"):
         found.setdefault(criterion.cycle_id, {})[criterion.key] = criterion
     return found
 

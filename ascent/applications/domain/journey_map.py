@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ascent.programs.domain.content import phrase
+
 # A criterion rarely moves more than this (scale points) between two cycles; a target
 # further away is said to need more than one cycle.
 ONE_CYCLE = 1.5
@@ -63,7 +65,7 @@ def criterion_rows(gap: dict, criteria: dict, previous: dict | None) -> list[Cri
         merit = float(gap["merit"][j])
         half = 1.96 * float(stderr[j]) if j < len(stderr) else None
         rows.append(CriterionRow(
-            key=key, name=criterion.name, merit=merit,
+            key=key, name=phrase(criterion.name, criterion.cycle), merit=merit,
             low=None if half is None else merit - half, high=None if half is None else merit + half,
             cohort_min=float(gap["cohort_min"][j]), cohort_median=float(gap["cohort_median"][j]),
             target=float(gap["targets"][j]), scale=(criterion.scale_min, criterion.scale_max),

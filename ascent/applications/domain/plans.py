@@ -21,6 +21,7 @@ from ascent.applications.models import (
 from ascent.common.domain.audit import record
 from ascent.common.email import send_templated
 from ascent.decisions.models import Decision
+from ascent.programs.domain.content import phrasebook
 from ascent.programs.models import Criterion, Cycle, CycleState, Program
 
 from .errors import ApplicationError
@@ -268,7 +269,10 @@ def plan_sections(applicant: Applicant, steps) -> list[dict]:
                                             cycle__program=program, released_at__isnull=False)
                     .order_by("-cycle__deadline").first())  # fmt: skip
         gap = (decision.gap or {}) if decision else {}
-        names = {c.key: c.name for c in criteria}
+        words = phrasebook(latest)
+        names = {c.key: words.get(c.name, c.name) for c in criteria}
+        for criterion in criteria:
+            criterion.shown_name = names[criterion.key]
         entries = check_ins.get(pk, [])[:5]
         for entry in entries:
             entry.named_levels = [(names.get(k, k), v) for k, v in (entry.levels or {}).items()]

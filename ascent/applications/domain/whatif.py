@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from ascent.applications.models import Application
 from ascent.decisions.models import Decision
 from ascent.engine.rules import evaluate
-from ascent.programs.domain.forms import compiled_requirements, form_of
+from ascent.programs.domain.content import phrase, phrasebook, reader_form
+from ascent.programs.domain.forms import compiled_requirements
 from ascent.programs.models import Criterion, Cycle, CycleState
 
 from .explain import explained_lines
@@ -76,7 +77,7 @@ def planner_start(application: Application) -> tuple[Cycle, list, dict, Decision
     wanted: set[str] = set()
     for requirement in cycle.requirements.all():
         wanted |= read_keys(requirement.rule)
-    fields = [spec for spec in form_of(cycle) if spec.key in wanted and spec.kind != "file"]
+    fields = [spec for spec in reader_form(cycle) if spec.key in wanted and spec.kind != "file"]
     answers = {spec.key: application.answers[spec.key] for spec in fields
                if spec.key in (application.answers or {})}  # fmt: skip
     decision = Decision.objects.filter(application=application,
@@ -93,11 +94,13 @@ def what_if(
     answers = start if answers is None else answers
     result = WhatIf(application, cycle, fields, answers)
     on = screening_day(cycle)
+    words = phrasebook(cycle)
     for requirement, compiled in compiled_requirements(cycle):
         found = evaluate(compiled, answers, on=on)
-        result.requirements.append({"key": requirement.key, "name": requirement.name,
+        result.requirements.append({"key": requirement.key,
+                                    "name": words.get(requirement.name, requirement.name),
                                     "passed": found.passed,
-                                    "lines": explained_lines(found.to_dict())})  # fmt: skip
+                                    "lines": explained_lines(found.to_dict(), words=words)})  # fmt: skip
     gap = (decision.gap or {}) if decision is not None else {}
     keys, merits = gap.get("criteria") or [], gap.get("merit") or []
     if not keys or len(keys) != len(merits):
@@ -111,7 +114,7 @@ def what_if(
         low, high = criterion.scale_min, criterion.scale_max
         value = planned.get(key, now)
         value = min(max(float(value), low), high)
-        result.criteria.append(PlannedCriterion(key, criterion.name, float(now), value,
+        result.criteria.append(PlannedCriterion(key, phrase(criterion.name, application.cycle), float(now), value,
                                                 (low, high), float(criterion.weight)))  # fmt: skip
     result.cutoff = gap.get("cutoff")
     result.composite_now = sum(c.weight * c.now for c in result.criteria)

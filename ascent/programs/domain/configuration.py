@@ -14,6 +14,7 @@ from django.db import transaction
 from ascent.engine.forms import FIELD_KINDS, FormSpecError, check_form
 from ascent.programs.models import Criterion, Cycle, FormField, Quota, Requirement, Stage, StageKind
 
+from .content import check_translations, configuration_texts
 from .errors import ProgramError
 from .forms import check_rule
 
@@ -56,7 +57,15 @@ def export_configuration(cycle: Cycle) -> dict[str, Any]:
             {"field": q.field, "value": q.value, "minimum": q.minimum, "maximum": q.maximum}
             for q in cycle.quotas.order_by("value")
         ],
+        "translations": _without_name(cycle.translations, cycle.name),
     }
+
+
+def _without_name(translations, name: str) -> dict:
+    """The phrasebooks without the cycle's own name: a name belongs to its cycle, not to
+    a configuration that another cycle may import."""
+    return {language: {k: v for k, v in words.items() if k != name}
+            for language, words in (translations or {}).items() if isinstance(words, dict)}  # fmt: skip
 
 
 def dump_configuration(cycle: Cycle, fmt: str) -> str:
@@ -122,6 +131,11 @@ def import_configuration(cycle: Cycle, data: dict) -> None:
             problems.append((f"quotas[{i}].value", f"one of {', '.join(spec.choice_values())}"))
     if len({q.field for q in quotas if q is not None}) > 1:
         problems.append(("quotas", "all quotas of a cycle use one field"))
+    known = configuration_texts("", form, [r for r in requirements if r is not None],
+                                [c for c in criteria if c is not None],
+                                [s.name for s in stages if s is not None])  # fmt: skip
+    translations = data.get("translations") or {}
+    problems += check_translations(translations, known=known)
     capacity = data.get("capacity", cycle.capacity)
     if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
         problems.append(("capacity", "a whole number of at least 1"))
@@ -134,7 +148,10 @@ def import_configuration(cycle: Cycle, data: dict) -> None:
     Criterion.objects.bulk_create(criteria)
     Stage.objects.bulk_create(stages)
     Quota.objects.bulk_create(quotas)
-    Cycle.objects.filter(pk=cycle.pk).update(capacity=capacity)
+    for language, words in (cycle.translations or {}).items():  # the cycle keeps its name's
+        if isinstance(words, dict) and cycle.name in words:
+            translations.setdefault(language, {})[cycle.name] = words[cycle.name]
+    Cycle.objects.filter(pk=cycle.pk).update(capacity=capacity, translations=translations)
 
 
 def _checked_specs(fields, problems: list) -> list:

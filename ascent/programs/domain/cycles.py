@@ -43,6 +43,7 @@ def copy_cycle(
     cycle = Cycle.objects.create(
         program=source.program, name=name, slug=slug, opens_at=opens_at, deadline=deadline,
         timezone=source.timezone, capacity=capacity or source.capacity, state=state,
+        translations=source.translations,
     )  # fmt: skip
     for model in (FormField, Requirement, Criterion, Stage, Quota):
         rows = list(model.objects.filter(cycle=source).order_by("pk"))

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,12 @@ class Cycle(models.Model):
     state = models.CharField(
         _("state"), max_length=16, choices=CycleState.choices, default=CycleState.DRAFT
     )
+    translations = models.JSONField(
+        _("translations"), default=dict, blank=True,
+        help_text=_('The configuration\'s texts in other languages, by language: '
+                    '{"es": {"Full name": "Nombre completo", …}}. The texts as written are '
+                    "in the program's default language, shown where no translation is given."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -47,3 +54,11 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program.name} — {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        from ascent.programs.domain.content import check_translations, texts_of
+
+        problems = check_translations(self.translations, known=texts_of(self) if self.pk else None)
+        if problems:
+            raise ValidationError({"translations": [f"{path}: {rule}" for path, rule in problems]})
