@@ -22,6 +22,23 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!byKeyboard) select.form.requestSubmit();
     });
   }
+
+  // On a phone a table's rows become cards (ascent.css, table.stacked): each cell is
+  // given its column's name to show above it. Tables with merged cells keep their grid
+  // and scroll in their box, as they do without this file.
+  for (const table of document.querySelectorAll(".table-wrap table, .table-scroll table")) {
+    const head = table.tHead && table.tHead.rows.length === 1 ? table.tHead.rows[0] : null;
+    if (!head || table.querySelector("[colspan], [rowspan]")) continue;
+    const names = Array.from(head.cells, (cell) => cell.textContent.trim());
+    for (const body of table.tBodies) {
+      for (const row of body.rows) {
+        Array.from(row.cells).forEach((cell, i) => {
+          if (names[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[i]);
+        });
+      }
+    }
+    table.classList.add("stacked");
+  }
 });
 
 // Tell the server the reader's time zone (a cookie), so that the pages it renders show
