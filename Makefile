@@ -8,8 +8,9 @@ STAMP := $(VENV)/.installed-stamp
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 AXE_VERSION := 4.14.1
+PICO_VERSION := 2.1.1
 
-.PHONY: install demo test lint format test-sqlite test-postgres bench clean browser-deps messages fuzz
+.PHONY: install demo test lint format test-sqlite test-postgres bench clean browser-deps messages fuzz vendor-pico
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Ascent needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -80,3 +81,11 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .cache test-results
+
+# Pico CSS is vendored in ascent/common/static/vendor/pico (served by our own static
+# files: nothing is fetched at run time). To move to another release, change
+# PICO_VERSION and run this once with npm; commit the result.
+vendor-pico:
+	rm -rf .cache/pico && mkdir -p .cache/pico
+	cd .cache/pico && npm pack --silent @picocss/pico@$(PICO_VERSION) && tar xzf picocss-pico-$(PICO_VERSION).tgz
+	cp .cache/pico/package/css/pico.blue.min.css .cache/pico/package/LICENSE.md ascent/common/static/vendor/pico/
