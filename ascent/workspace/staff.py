@@ -16,8 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ascent.applications.domain.errors import ApplicationError
@@ -337,7 +336,7 @@ def analytics(request: HttpRequest, pk: int) -> HttpResponse:
         return export_table(tables[key], fmt, f"{found.slug}-{key}")
     funnel = tables["funnel"].rows
     top = max((n for _s, n in funnel), default=0) or 1
-    bars = [{"label": step, "n": n, "width": round(500 * n / top, 1), "y": 10 + i * 28}
+    bars = [{"label": _(step), "n": n, "width": round(500 * n / top, 1), "y": 10 + i * 28}
             for i, (step, n) in enumerate(funnel)]  # fmt: skip
     return render(request, "workspace/staff_analytics.html", {
         "cycle": found, "tables": tables.values(), "funnel_bars": bars,
@@ -499,16 +498,16 @@ SORTS = {
 
 
 class ApplicationFilter(forms.Form):
-    q = forms.CharField(label=_lazy("Receipt, name or e-mail"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_lazy("Status"), required=False,
-                               choices=[("", _lazy("any")), *ApplicationStatus.choices])  # fmt: skip
-    eligible = forms.ChoiceField(label=_lazy("Eligibility"), required=False, choices=[
-        ("", _lazy("any")), ("yes", _lazy("eligible")), ("no", _lazy("not eligible")),
-        ("unscreened", _lazy("not screened")),
+    q = forms.CharField(label=gettext_lazy("Receipt, name or e-mail"), required=False, max_length=100)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
+                               choices=[("", gettext_lazy("any")), *ApplicationStatus.choices])  # fmt: skip
+    eligible = forms.ChoiceField(label=gettext_lazy("Eligibility"), required=False, choices=[
+        ("", gettext_lazy("any")), ("yes", gettext_lazy("eligible")), ("no", gettext_lazy("not eligible")),
+        ("unscreened", gettext_lazy("not screened")),
     ])  # fmt: skip
-    sort = forms.ChoiceField(label=_lazy("Order"), required=False, choices=[
-        ("submitted", _lazy("submitted, oldest first")), ("-submitted", _lazy("submitted, newest first")),
-        ("receipt", _lazy("receipt")), ("name", _lazy("name")),
+    sort = forms.ChoiceField(label=gettext_lazy("Order"), required=False, choices=[
+        ("submitted", gettext_lazy("submitted, oldest first")), ("-submitted", gettext_lazy("submitted, newest first")),
+        ("receipt", gettext_lazy("receipt")), ("name", gettext_lazy("name")),
     ])  # fmt: skip
 
 

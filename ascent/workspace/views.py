@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ascent.applications.domain.uploads import private_file_response, stored_file_response
@@ -26,8 +26,8 @@ from ascent.review.domain.reviewing import (
 )
 from ascent.review.models import Assignment, Review, Reviewer, ReviewState
 
-CONFIDENCE = [("1", _l("1 — a guess")), ("2", _l("2 — unsure")), ("3", _l("3 — fairly sure")),
-              ("4", _l("4 — sure")), ("5", _l("5 — expert in this"))]  # fmt: skip
+CONFIDENCE = [("1", gettext_lazy("1 — a guess")), ("2", gettext_lazy("2 — unsure")), ("3", gettext_lazy("3 — fairly sure")),
+              ("4", gettext_lazy("4 — sure")), ("5", gettext_lazy("5 — expert in this"))]  # fmt: skip
 
 
 def _assignment(request: HttpRequest, pk: int) -> Assignment:

@@ -49,7 +49,7 @@ def test_home_without_programs_says_how_to_start(client):
 def test_spanish_by_the_browsers_language_and_by_the_switcher(client, open_cycle):
     page = client.get("/", headers={"accept-language": "es"})
     html = page.content.decode()
-    assert '<html lang="es">' in html
+    assert '<html lang="es" data-theme="light">' in html
     assert "Programas" in html
     assert "Crear una cuenta" in html
     cycle = client.get(f"/programs/{open_cycle.program.slug}/{open_cycle.slug}/",

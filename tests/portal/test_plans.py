@@ -33,6 +33,11 @@ def test_the_gap_report_becomes_goals_that_can_be_changed_and_removed(client, re
     assert {g.criterion_key for g in goals} == {a["criterion"] for a in raising}
     page = client.get("/journey/").content.decode()
     assert goals[0].title in page
+    # Made in English, read in Spanish: the sentence, the criterion and its advice.
+    spanish = client.get("/journey/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert all(f"<strong>{g.title}</strong>" not in spanish for g in goals)  # (kept, hidden, as stored)
+    assert "Subir " in spanish
+    assert "Pericia técnica" in spanish or "Experiencia operativa" in spanish
     again = client.post(f"/journey/plan/{program.pk}/goals/", {"from_gap": reviewed.pk})
     assert again.status_code == 302
     assert Goal.objects.count() == len(goals)  # the same goals are not made twice
@@ -54,6 +59,11 @@ def test_the_gap_report_becomes_goals_that_can_be_changed_and_removed(client, re
     goal.refresh_from_db()
     assert (goal.note, goal.target_date, goal.done_at is not None) == (
         "Night school", dt.date(2027, 6, 1), True)  # fmt: skip
+    assert goal.title_message is not None  # the title was kept: still read in each language
+    client.post(f"/journey/goals/{goal.pk}/", {"title": "My own words", "target_date": "2027-06-01",
+                                               "note": "Night school"})  # fmt: skip
+    goal.refresh_from_db()
+    assert (goal.title, goal.title_message) == ("My own words", None)
     asked = client.get(f"/journey/goals/{goal.pk}/remove/")
     assert "Remove this goal?" in asked.content.decode()
     client.post(f"/journey/goals/{goal.pk}/remove/")  # no confirmation: nothing happens

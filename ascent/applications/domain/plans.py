@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ascent.applications.domain.explain import said
 from ascent.applications.models import (
     Applicant,
     Application,
@@ -94,6 +95,10 @@ def goals_from_gap(applicant: Applicant, decision: Decision, *, by) -> list[Goal
                          title=_("Raise %(name)s from %(now)s to %(target)s") % {
                              "name": item.get("name", key), "now": item.get("from"),
                              "target": item.get("to")},
+                         title_message={"t": "Raise %(name)s from %(now)s to %(target)s",
+                                        "v": {"name": item.get("name", key),
+                                              "now": {"n": float(item.get("from", 0))},
+                                              "target": {"n": float(item["to"])}}},
                          target_level=float(item["to"]), target_date=due,
                          note=item.get("advice", "")[:2000]))  # fmt: skip
     for part in gap.get("failed_requirements") or []:
@@ -102,6 +107,7 @@ def goals_from_gap(applicant: Applicant, decision: Decision, *, by) -> list[Goal
             continue
         made.append(Goal(applicant=applicant, program=program, requirement_key=key,
                          title=_("Meet “%(name)s”") % {"name": part.get("name", key)},
+                         title_message={"t": "Meet “%(name)s”", "v": {"name": part.get("name", key)}},
                          target_date=due))  # fmt: skip
     if Goal.objects.filter(applicant=applicant).count() + len(made) > MAX_GOALS:
         raise ApplicationError(_("a plan can have at most %(n)s goals") % {"n": MAX_GOALS})
@@ -141,6 +147,8 @@ def save_goal(applicant: Applicant, program: Program, data: dict, *, goal: Goal 
         if Goal.objects.filter(applicant=applicant).count() >= MAX_GOALS:
             raise ApplicationError(_("a plan can have at most %(n)s goals") % {"n": MAX_GOALS})
         goal = Goal(applicant=applicant, program=program, criterion_key=criterion_key[:50])
+    if values.get("title") != goal.title:
+        goal.title_message = None  # the applicant's own words now
     for field, value in values.items():
         setattr(goal, field, value)
     if "done" in data:
@@ -278,8 +286,10 @@ def plan_sections(applicant: Applicant, steps) -> list[dict]:
             entry.named_levels = [(names.get(k, k), v) for k, v in (entry.levels or {}).items()]
         for goal in goals.get(pk, []):
             goal.form_key = f"goal-{goal.pk}"  # which form a refused post shows again
+            goal.shown_title = said(goal.title_message, words) if goal.title_message else goal.title
+            goal.shown_note = words.get(goal.note, goal.note)
         sections.append({
-            "program": program, "goals": goals.get(pk, []), "check_ins": entries,
+            "program": program, "cycle": latest, "goals": goals.get(pk, []), "check_ins": entries,
             "criteria": criteria, "new_key": f"goal-new-{pk}", "check_in_key": f"check-in-{pk}",
             "from_gap": decision if gap.get("advice") or gap.get("failed_requirements") else None,
         })  # fmt: skip

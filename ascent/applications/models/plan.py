@@ -18,6 +18,10 @@ class Goal(models.Model):
     criterion_key = models.SlugField(_("criterion"), max_length=50, blank=True)
     requirement_key = models.SlugField(_("requirement"), max_length=50, blank=True)
     title = models.CharField(_("goal"), max_length=200)
+    # A goal made from a gap report keeps its sentence as a message (template and values,
+    # as explanations do), so that it reads in the reader's language; None once the
+    # applicant writes their own title.
+    title_message = models.JSONField(null=True, blank=True, editable=False)
     target_level = models.FloatField(_("target level"), null=True, blank=True)
     target_date = models.DateField(_("by"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True, max_length=2000)

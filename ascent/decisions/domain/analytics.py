@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db.models import Count, Q
+from django.utils.translation import gettext_noop
 
 from ascent.applications.models import Application, ApplicationStatus
 from ascent.decisions.models import Decision, DecisionRun, Outcome
@@ -38,10 +39,10 @@ def cycle_analytics(cycle: Cycle) -> dict[str, Table]:
         eligible=Count("id", filter=~Q(status__in=[S.SUBMITTED, S.INELIGIBLE, S.WITHDRAWN])),
         selected=Count("id", filter=Q(status=S.SELECTED)),
     )
-    tables["funnel"] = Table("funnel", "Funnel", ["step", "applications"], [
-        ["applied", counts["applied"]], ["eligible", counts["eligible"]],
-        ["reviewed", reviewed.count()],
-        ["selected (decided)", Decision.objects.filter(application__cycle=cycle,
+    tables["funnel"] = Table("funnel", gettext_noop("Funnel"), [gettext_noop("step"), gettext_noop("applications")], [
+        [gettext_noop("applied"), counts["applied"]], [gettext_noop("eligible"), counts["eligible"]],
+        [gettext_noop("reviewed"), reviewed.count()],
+        [gettext_noop("selected (decided)"), Decision.objects.filter(application__cycle=cycle,
                                                        outcome=Outcome.SELECTED).count()],
     ])  # fmt: skip
 
@@ -52,10 +53,12 @@ def cycle_analytics(cycle: Cycle) -> dict[str, Table]:
                      "value")
     )  # fmt: skip
     distribution = Table(
-        "scores", "Score distribution per criterion", ["criterion", "score", "count"]
+        "scores",
+        gettext_noop("Score distribution per criterion"),
+        [gettext_noop("criterion"), gettext_noop("score"), gettext_noop("count")],
     )
-    agreement = Table("agreement", "Reviewer agreement (Krippendorff's alpha, interval)",
-                      ["criterion", "alpha", "applications with two or more reviews"])  # fmt: skip
+    agreement = Table("agreement", gettext_noop("Reviewer agreement (Krippendorff's alpha, interval)"),
+                      [gettext_noop("criterion"), gettext_noop("alpha"), gettext_noop("applications with two or more reviews")])  # fmt: skip
     by_criterion: dict[tuple, list] = {}
     for name, position, application, value in scores:
         by_criterion.setdefault((position, name), []).append((application, value))
@@ -76,8 +79,8 @@ def cycle_analytics(cycle: Cycle) -> dict[str, Table]:
 
 
 def _reviewer_bias(cycle: Cycle) -> Table:
-    table = Table("reviewers", "Reviewers, calibrated (latest decision run)",
-                  ["reviewer", "scores", "bias (scale points)", "noise sd"])  # fmt: skip
+    table = Table("reviewers", gettext_noop("Reviewers, calibrated (latest decision run)"),
+                  [gettext_noop("reviewer"), gettext_noop("scores"), gettext_noop("bias (scale points)"), gettext_noop("noise sd")])  # fmt: skip
     run = DecisionRun.objects.filter(cycle=cycle).order_by("-created_at").first()
     if run is None:
         return table
@@ -99,9 +102,9 @@ def _reviewer_bias(cycle: Cycle) -> Table:
 
 
 def _repeat_applicants(cycle: Cycle) -> Table:
-    table = Table("repeat", "Repeat applicants: distance to the cutoff, last cycle and now",
-                  ["applicant", "receipt", "last cycle", "distance then", "distance now",
-                   "change"])  # fmt: skip
+    table = Table("repeat", gettext_noop("Repeat applicants: distance to the cutoff, last cycle and now"),
+                  [gettext_noop("applicant"), gettext_noop("receipt"), gettext_noop("last cycle"), gettext_noop("distance then"), gettext_noop("distance now"),
+                   gettext_noop("change")])  # fmt: skip
     now = {d.application.applicant_id: d for d in Decision.objects.filter(
         application__cycle=cycle, released_at__isnull=False).select_related("application")}  # fmt: skip
     previous = (Cycle.objects.filter(program=cycle.program, deadline__lt=cycle.deadline)
