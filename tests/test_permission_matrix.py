@@ -71,6 +71,7 @@ RULES = {
     "revoke_supporter": ("/journey/supporters/{supporter}/revoke/", "post", {"applicant"}),
     "follow": ("/follow/{follow_token}/", "get", A),  # the link is the key
     "account": ("/account/", "get", SIGNED_IN),
+    "account_delete": ("/account/delete/", "get", SIGNED_IN),
     "account_export": ("/account/my-data.zip", "get", SIGNED_IN),
     "outbox": ("/outbox/", "get", {"staff"}),
     "answer_offer": ("/offers/{offer}/accept/", "post", {"applicant"}),

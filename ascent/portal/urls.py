@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("offers/<int:pk>/<slug:answer>/", views.answer_offer_view, name="answer_offer"),
     path("account/", views.account, name="account"),
+    path("account/delete/", views.account_delete, name="account_delete"),
     path("account/my-data.zip", views.account_export, name="account_export"),
     path("outbox/", views.outbox, name="outbox"),
 ]

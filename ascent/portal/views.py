@@ -705,7 +705,13 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    """Download everything, or delete the account (confirmed by typing the e-mail)."""
+    """Download everything; deleting the account has its own page."""
+    return render(request, "portal/account.html", {"kept": KEPT})
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete the account, on its own page, confirmed by typing the e-mail address."""
     problem = ""
     if request.method == "POST":
         typed = (request.POST.get("confirm") or "").strip().lower()
@@ -716,7 +722,7 @@ def account(request: HttpRequest) -> HttpResponse:
             logout(request)
             messages.success(request, _("Your account was deleted."))
             return redirect("portal:home")
-    return render(request, "portal/account.html", {"kept": KEPT, "problem": problem},
+    return render(request, "portal/account_delete.html", {"kept": KEPT, "problem": problem},
                   status=422 if problem else 200)  # fmt: skip
 
 

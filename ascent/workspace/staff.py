@@ -498,7 +498,9 @@ SORTS = {
 
 
 class ApplicationFilter(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Receipt, name or e-mail"), required=False, max_length=100)
+    q = forms.CharField(
+        label=gettext_lazy("Receipt, name or e-mail"), required=False, max_length=100
+    )
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
                                choices=[("", gettext_lazy("any")), *ApplicationStatus.choices])  # fmt: skip
     eligible = forms.ChoiceField(label=gettext_lazy("Eligibility"), required=False, choices=[

@@ -35,7 +35,9 @@ def test_the_gap_report_becomes_goals_that_can_be_changed_and_removed(client, re
     assert goals[0].title in page
     # Made in English, read in Spanish: the sentence, the criterion and its advice.
     spanish = client.get("/journey/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert all(f"<strong>{g.title}</strong>" not in spanish for g in goals)  # (kept, hidden, as stored)
+    assert all(
+        f"<strong>{g.title}</strong>" not in spanish for g in goals
+    )  # (kept, hidden, as stored)
     assert "Subir " in spanish
     assert "Pericia técnica" in spanish or "Experiencia operativa" in spanish
     again = client.post(f"/journey/plan/{program.pk}/goals/", {"from_gap": reviewed.pk})

@@ -52,7 +52,12 @@ def test_the_download_holds_everything_but_the_letters(client, history):
 
 
 def test_deleting_needs_the_email_typed(client, history):
-    page = client.post("/account/", {"confirm": "someone@else.org"})
+    account = client.get("/account/").content.decode()
+    assert 'href="/account/delete/"' in account  # its own page, not a form on this one
+    assert 'name="confirm"' not in account
+    assert client.post("/account/", {"confirm": "ada@example.org"}).status_code == 200  # nothing
+    assert get_user_model().objects.get(email="ada@example.org").is_active
+    page = client.post("/account/delete/", {"confirm": "someone@else.org"})
     assert page.status_code == 422
     assert "Type your e-mail address exactly" in page.content.decode()
     assert get_user_model().objects.get(email="ada@example.org").is_active
@@ -61,7 +66,7 @@ def test_deleting_needs_the_email_typed(client, history):
 def test_deleting_removes_the_person_and_keeps_the_anonymous_record(client, history):
     done, draft = history
     user = get_user_model().objects.get(email="ada@example.org")
-    page = client.post("/account/", {"confirm": "ADA@example.org"})
+    page = client.post("/account/delete/", {"confirm": "ADA@example.org"})
     assert page.status_code == 302
     user.refresh_from_db()
     assert user.email == f"deleted-{user.pk}@invalid"

@@ -120,7 +120,7 @@ def test_erasure_deletes_the_files_and_the_export_holds_them(client, open_cycle,
     data = json.loads(archive.read("data.json"))
     assert data["applications"][0]["files"] == [name]
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/account/", {"confirm": user.email})
+        client.post("/account/delete/", {"confirm": user.email})
     assert not StoredFile.objects.exists()
     assert not (files / stored.storage_name).exists()
     assert Application.objects.get(pk=done.pk).answers == {}
