@@ -182,3 +182,77 @@ def test_the_demo_as_maya_her_people_and_staff(demo, page, shoot, accessible):
     sign_in(page, base, STAFF)
     page.goto(draft.replace("/applications/", "/staff/applications/"))
     assert "twelfth try" not in page.content()
+
+
+REVIEWER = ("reviewer1@panel.example.org", "ascent-reviewer-demo")
+
+
+def _links(page, pattern: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("main a[href]", "as => as.map(a => a.getAttribute('href'))")
+    return [h for h in hrefs if re.fullmatch(pattern, h)]
+
+
+def test_every_main_page_at_1280_and_390_px_in_both_languages(demo, browser, accessible):
+    """Issue #15, "Done means": each main page of the demo, for the person who reads it,
+    at 1280 px and on a 390 px phone, in English and Spanish: a screenshot in
+    test-results/screenshots/pages/, axe with no serious or critical violation, and no
+    sideways scrolling."""
+    base = demo
+    folder = ROOT / "test-results" / "screenshots" / "pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    # Who reads which pages; the addresses that depend on the data are found by following
+    # the links a person would follow.
+    context = browser.new_context()
+    page = context.new_page()
+    pages: list[tuple[tuple[str, str] | None, str, str]] = [
+        (None, "home", "/"), (None, "sign-in", "/accounts/login/"),
+        (None, "sign-up", "/accounts/signup/"),
+    ]  # fmt: skip
+    page.goto(f"{base}/")
+    pages.append((None, "cycle", page.locator("main a.button.primary").first.get_attribute("href")))
+    sign_in(page, base, MAYA)
+    page.goto(f"{base}/journey/")
+    pages += [(MAYA, "journey", "/journey/"), (MAYA, "account", "/account/"),
+              (MAYA, "what-if", _links(page, r"/journey/what-if/\d+/")[0])]  # fmt: skip
+    drafts = _links(page, r"/applications/\d+/")
+    if drafts:
+        pages.append((MAYA, "application", drafts[0]))
+    sign_in(page, base, REVIEWER)
+    page.goto(f"{base}/review/")
+    pages.append((REVIEWER, "review-queue", "/review/"))
+    reviews = _links(page, r"/review/\d+/")
+    if reviews:
+        pages.append((REVIEWER, "review", reviews[0]))
+    sign_in(page, base, STAFF)
+    page.goto(f"{base}/staff/")
+    cycle = _links(page, r"/staff/cycles/\d+/")[1]  # the cycle decided last
+    page.goto(f"{base}{cycle}applications/")
+    one = _links(page, r"/staff/applications/\d+/")[0]
+    pages += [(STAFF, "staff-desk", "/staff/"), (STAFF, "staff-cycle", cycle),
+              (STAFF, "staff-board", f"{cycle}board/"), (STAFF, "staff-list", f"{cycle}applications/"),
+              (STAFF, "staff-application", one), (STAFF, "staff-analytics", f"{cycle}analytics/")]  # fmt: skip
+    context.close()
+
+    wide = []
+    for language in ("en", "es"):
+        for width in (1280, 390):
+            context = browser.new_context(locale=language, viewport={"width": width, "height": 900},
+                                          extra_http_headers={"Accept-Language": language})  # fmt: skip
+            page = context.new_page()
+            who_now = "nobody"
+            for who, name, path in pages:
+                if who != who_now:
+                    if who is None:
+                        context.clear_cookies()
+                    else:
+                        sign_in(page, base, who)
+                    who_now = who
+                page.goto(base + path)
+                assert page.locator("html").get_attribute("lang") == language, path
+                page.screenshot(path=str(folder / f"{name}-{language}-{width}.png"), full_page=True)
+                accessible(page, f"{name} in {language} at {width} px")
+                scroll = page.evaluate("document.documentElement.scrollWidth")
+                if scroll > width:
+                    wide.append(f"{name} {language} {width}: {scroll} px")
+            context.close()
+    assert wide == []
