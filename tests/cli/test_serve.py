@@ -1,6 +1,7 @@
 """``ascent serve`` runs gunicorn in production mode, with static files by WhiteNoise."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -55,12 +56,13 @@ def test_serve_answers_pages_and_static_files(served):
         assert page.headers["X-Frame-Options"] == "DENY"
         assert page.headers["X-Content-Type-Options"] == "nosniff"
         assert "Strict-Transport-Security" not in page.headers  # only sent over HTTPS
-    stylesheet = body.split('rel="stylesheet" href="')[1].split('"')[0]
-    assert stylesheet.startswith("/static/ascent/ascent.")
-    assert stylesheet != "/static/ascent/ascent.css"
-    with urllib.request.urlopen(served + stylesheet, timeout=5) as css:  # noqa: S310
-        assert css.status == 200
-        assert "max-age" in css.headers["Cache-Control"]
+    sheets = [part.split('"')[0] for part in body.split('rel="stylesheet" href="')[1:]]
+    assert [s.split("/")[2] for s in sheets] == ["vendor", "ascent"]  # Pico, then ours
+    for stylesheet in sheets:
+        assert re.search(r"\.[0-9a-f]{12}\.css$", stylesheet), stylesheet  # a hashed name
+        with urllib.request.urlopen(served + stylesheet, timeout=5) as css:  # noqa: S310
+            assert css.status == 200
+            assert "max-age" in css.headers["Cache-Control"]
 
 
 def test_a_request_limit_always_comes_with_a_jitter():
