@@ -25,6 +25,8 @@ class Login:
 
 
 STAFF = Login("staff", "staff@example.org", "ascent-staff-demo", "the administration at /admin/")
+COORDINATOR = Login("staff", "coordinator@example.org", "ascent-coordinator-demo",
+                    "the program's coordinator: screening, panel and assignment, no release")  # fmt: skip
 REVIEWER = Login("reviewer", "", "ascent-reviewer-demo", "a member of the panel")
 PERSONA = Login("applicant", "maya.castellanos@example.org", "ascent-maya-demo",
                 "Maya Castellanos: her twelfth application is selected once staff decide the ready cycle")  # fmt: skip
@@ -43,11 +45,20 @@ def create_demo_logins() -> list[Login]:
     staff.save()
     staff.groups.add(ensure_staff_group())
     _verified(staff)
-    from ascent.programs.models import Program
+    coordinator, _ = User.objects.get_or_create(
+        username=COORDINATOR.username,
+        defaults={"email": COORDINATOR.username, "first_name": "Demo coordinator", "is_staff": True},
+    )  # fmt: skip
+    coordinator.groups.add(ensure_staff_group())
+    _set_password(coordinator, COORDINATOR.password)
+    from ascent.programs.models import Program, TeamMember, TeamRole
 
-    for program in Program.objects.filter(slug=astronaut.PROGRAM_SLUG):
-        program.team.add(staff)  # the demo program is run by its team
-    logins = [STAFF]
+    for program in Program.objects.filter(slug=astronaut.PROGRAM_SLUG):  # the program's team
+        TeamMember.objects.update_or_create(program=program, user=staff,
+                                            defaults={"role": TeamRole.MANAGER})  # fmt: skip
+        TeamMember.objects.update_or_create(program=program, user=coordinator,
+                                            defaults={"role": TeamRole.COORDINATOR})  # fmt: skip
+    logins = [STAFF, COORDINATOR]
     reviewer = (
         Reviewer.objects.filter(program__slug=astronaut.PROGRAM_SLUG)
         .select_related("user")

@@ -32,7 +32,53 @@ def visible_programs(user):
         return Program.objects.none()
     if user.is_superuser:
         return Program.objects.all()
-    return Program.objects.filter(Q(team=user) | Q(team__isnull=True)).distinct()
+    return Program.objects.filter(Q(members__user=user) | Q(members__isnull=True)).distinct()
+
+
+# What each role in a program's team may change (issue #16). Every role reads everything
+# of its program; an observer changes nothing.
+ACTIONS = {
+    "screen": {"manager", "coordinator"},  # run the screening
+    "panel": {"manager", "coordinator"},  # invite reviewers
+    "assign": {"manager", "coordinator"},
+    "select": {"manager"},  # calibrate, select and audit (decisions, not yet released)
+    "shortlist": {"manager"},  # shortlist for an interview stage, and announce it
+    "override": {"manager"},  # change an eligibility result
+    "change_decision": {"manager"},
+    "release": {"manager"},
+    "configure": {"manager"},  # import a configuration, start the next cycle
+}
+
+
+def program_role(user, program) -> str | None:
+    """The user's role in ``program``'s team: a superuser, or any staff member when the
+    program has no team, is its manager; None when they are not on it."""
+    from ascent.programs.models import TeamMember
+
+    if not is_staff(user):
+        return None
+    if user.is_superuser:
+        return "manager"
+    roles = dict(TeamMember.objects.filter(program=program).values_list("user_id", "role"))
+    if not roles:
+        return "manager"
+    return roles.get(user.pk)
+
+
+def may(user, program, action: str) -> bool:
+    return program_role(user, program) in ACTIONS[action]
+
+
+def require(user, program, action: str) -> None:
+    """Refuse (403) an action the user's role in the program does not allow."""
+    if not may(user, program, action):
+        raise PermissionDenied
+
+
+def allowed_actions(user, program, role: str | None = None) -> dict[str, bool]:
+    """For the templates: which buttons to show (the views check again)."""
+    role = role or program_role(user, program)
+    return {action: role in roles for action, roles in ACTIONS.items()}
 
 
 def staff_cycles(user):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Criterion, Cycle, FormField, Program, Quota, Requirement, Stage
+from .models import Criterion, Cycle, FormField, Program, Quota, Requirement, Stage, TeamMember
 
 
 class CycleInline(admin.TabularInline):
@@ -13,19 +13,30 @@ class CycleInline(admin.TabularInline):
     show_change_link = True
 
 
+class TeamMemberInline(admin.TabularInline):
+    """Only the operator's superusers choose a program's team and roles: a staff member
+    cannot add themselves to another team's program, or raise their own role."""
+
+    model = TeamMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "slug", "created_at"]
     search_fields = ["name", "organisation", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["team"]
-    inlines = [CycleInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        """Only the operator's superusers choose a program's team: a staff member cannot
-        add themselves to another team's program."""
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields if request.user.is_superuser else [*fields, "team"]
+    inlines = [TeamMemberInline, CycleInline]
 
 
 class FormFieldInline(admin.TabularInline):
@@ -118,3 +129,22 @@ class QuotaAdmin(admin.ModelAdmin):
     list_display = ["cycle", "field", "value", "minimum", "maximum"]
     list_filter = ["cycle"]
     list_select_related = ["cycle__program"]
+
+
+@admin.register(TeamMember)
+class TeamMemberAdmin(admin.ModelAdmin):
+    """Every program's team and roles: chosen by the operator's superusers only."""
+
+    list_display = ["program", "user", "role"]
+    list_filter = ["role", "program"]
+    search_fields = ["user__email", "user__username", "program__name"]
+    autocomplete_fields = ["user"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -29,7 +29,13 @@ from ascent.common.confirm import ask, confirmed
 from ascent.common.domain.audit import record
 from ascent.common.email import render_text
 from ascent.common.models import Job
-from ascent.common.permissions import staff_cycles, staff_required
+from ascent.common.permissions import (
+    allowed_actions,
+    program_role,
+    require,
+    staff_cycles,
+    staff_required,
+)
 from ascent.decisions.domain.analytics import cycle_analytics
 from ascent.decisions.domain.deciding import release_decisions
 from ascent.decisions.domain.errors import DecisionError
@@ -98,6 +104,7 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
         failed[names.get(key, key)] += n
     unreleased = Decision.objects.filter(cycle=found, released_at__isnull=True).count()
     released = Decision.objects.filter(cycle=found, released_at__isnull=False)
+    role = program_role(request.user, found.program)
     first_release = released.order_by("released_at").values_list("released_at", flat=True).first()
     sent = sum(n for status, n in counts.items()
                if status not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN))  # fmt: skip
@@ -108,7 +115,7 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
         row = reviews.get(stage.pk, {})
         stage.assigned, stage.reviewed = row.get("assigned", 0), row.get("done", 0)
     return render(request, "workspace/staff_cycle.html", {
-        "cycle": found, "statuses": statuses, "stages": stages,
+        "cycle": found, "role": role, "can": allowed_actions(request.user, found.program, role), "statuses": statuses, "stages": stages,
         "jobs": jobs.order_by("-created_at")[:10], "failed": failed.most_common(),
         "unreleased": unreleased, "sent": sent, "closed": found.deadline <= timezone.now(),
         "screened": Eligibility.objects.filter(application__cycle=found).count(),
@@ -130,7 +137,9 @@ def _id(raw) -> int | None:
 @require_POST
 def run(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Start a step of the pipeline as a background job; the page follows its progress."""
-    found = get_object_or_404(staff_cycles(request.user), pk=pk)
+    found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
+    if step in ("screen", "assign", "select"):
+        require(request.user, found.program, step)
     if step == "screen":
         job = start_screening(found, by=request.user)
     elif step == "assign":
@@ -161,6 +170,7 @@ def application_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     problems: dict[str, str] = {}
     if request.method == "POST":
+        require(request.user, found.cycle.program, "override")
         choice = request.POST.get("override", "")
         eligible = {"eligible": True, "ineligible": False, "rules": None}.get(choice, "?")
         if eligible == "?":
@@ -179,6 +189,7 @@ def application_view(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("workspace:staff_application", pk=found.pk)
     return render(request, "workspace/staff_application.html", {
         "d": dossier(found), "application": found, "cycle": found.cycle, "problems": problems,
+        "can": allowed_actions(request.user, found.cycle.program),
         "override": request.POST.get("override", "") if problems else "",
         "override_reason": request.POST.get("override_reason", "") if problems else "",
     }, status=422 if problems else 200)  # fmt: skip
@@ -240,7 +251,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     # (the run without its input arrays: they are for reproducing it, not for this page)
     run = DecisionRun.objects.defer("inputs").filter(pk=top[0].run_id).first() if top else None
     return render(request, "workspace/staff_board.html", {
-        "cycle": found, "rows": top, "total": figures["total"], "cutoff": cutoff,
+        "cycle": found, "can": allowed_actions(request.user, found.program), "rows": top, "total": figures["total"], "cutoff": cutoff,
         "chart": board_chart(top, cutoff), "run": run,
         "unreleased": figures["unreleased"],
         "interviews": Stage.objects.filter(cycle=found, kind=StageKind.INTERVIEW)
@@ -263,6 +274,7 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
     pending = Decision.objects.filter(cycle=found, released_at__isnull=True)
     if request.method == "POST":
+        require(request.user, found.program, "release")
         try:
             moved = release_decisions(found, by=request.user)
         except DecisionError as error:
@@ -289,7 +301,7 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
                 "body": render_text("decisions/email/released.txt", context),
             })  # fmt: skip
     return render(request, "workspace/staff_release.html",
-                  {"cycle": found, "previews": previews, "pending": pending.count(),
+                  {"cycle": found, "previews": previews, "can": allowed_actions(request.user, found.program), "pending": pending.count(),
                    "released": Decision.objects.filter(cycle=found, released_at__isnull=False)
                    .count()})  # fmt: skip
 
@@ -306,6 +318,7 @@ def configuration(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     problems: list[tuple[str, str]] = []
     if request.method == "POST":
+        require(request.user, found.program, "configure")
         upload = request.FILES.get("file")
         try:
             if upload is None:
@@ -321,7 +334,9 @@ def configuration(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Configuration imported."))
             return redirect("workspace:staff_cycle", pk=found.pk)
     return render(request, "workspace/staff_configuration.html",
-                  {"cycle": found, "problems": problems}, status=422 if problems else 200)  # fmt: skip
+                  {"cycle": found, "problems": problems,
+                   "can": allowed_actions(request.user, found.program)},
+                  status=422 if problems else 200)  # fmt: skip
 
 
 @staff_required
@@ -366,6 +381,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
     problems: list[tuple[str, str]] = []
     if request.method == "POST":
+        require(request.user, found.program, "panel")
         try:
             invite_reviewer(found.program, name=request.POST.get("name", ""),
                             email=request.POST.get("email", ""),
@@ -385,7 +401,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
     reviewers = list(reviewers)
     return render(request, "workspace/staff_panel.html", {
-        "cycle": found, "reviewers": reviewers, "problems": dict(problems),
+        "cycle": found, "can": allowed_actions(request.user, found.program), "reviewers": reviewers, "problems": dict(problems),
         "method": resolve_method("auto"),
         "empty_profiles": sum(r.active and r.profile_empty for r in reviewers),
         "values": request.POST if problems else {},
@@ -397,6 +413,7 @@ def change_decision_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Change one released decision, with a reason (audited; the status follows)."""
     decision = get_object_or_404(Decision.objects.select_related("application__cycle"), pk=pk,
                                  cycle__in=staff_cycles(request.user))  # fmt: skip
+    require(request.user, decision.application.cycle.program, "change_decision")
     problem = ""
     if request.method == "POST":
         try:
@@ -418,9 +435,10 @@ def change_decision_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def shortlist_view(request: HttpRequest, pk: int) -> HttpResponse:
-    stage = get_object_or_404(Stage.objects.select_related("cycle"), pk=pk,
+    stage = get_object_or_404(Stage.objects.select_related("cycle__program"), pk=pk,
                               cycle__in=staff_cycles(request.user))  # fmt: skip
     found = stage.cycle
+    require(request.user, found.program, "shortlist")
     try:
         size = shortlist(stage, request.POST.get("size"), by=request.user)
     except ReviewError as error:
@@ -436,8 +454,9 @@ def shortlist_view(request: HttpRequest, pk: int) -> HttpResponse:
 def announce_shortlist_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Tell the shortlisted applicants (and the supporters they chose) that they moved on;
     asks first, since the shortlist cannot be replaced afterwards."""
-    stage = get_object_or_404(Stage.objects.select_related("cycle"), pk=pk,
+    stage = get_object_or_404(Stage.objects.select_related("cycle__program"), pk=pk,
                               cycle__in=staff_cycles(request.user))  # fmt: skip
+    require(request.user, stage.cycle.program, "shortlist")
     board = reverse("workspace:staff_board", args=[stage.cycle_id])
     if not confirmed(request):
         n = stage.shortlist.count()
@@ -466,7 +485,8 @@ def announce_shortlist_view(request: HttpRequest, pk: int) -> HttpResponse:
 def next_cycle(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the next cycle as a draft copy of this one (form, requirements, rubric,
     stages, quotas), one year later."""
-    found = get_object_or_404(staff_cycles(request.user), pk=pk)
+    found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
+    require(request.user, found.program, "configure")
     if not confirmed(request):
         return ask(request, title=_("Start the next cycle?"), danger=False,
                    text=_("A new draft cycle is made from %(cycle)s: its form, requirements, "

@@ -113,7 +113,12 @@ def test_every_form_survives_the_battery(client, battery_world, mailoutbox):
     forms = _forms(client, users, pages)
     targets = {target for _role, target, _fields in forms}
     # the walk reaches the forms that matter (a broken walk would pass vacuously)
-    for expected in ("/journey/supporters/", "/account/delete/", "/accounts/login/", "/i18n/setlang/"):
+    for expected in (
+        "/journey/supporters/",
+        "/account/delete/",
+        "/accounts/login/",
+        "/i18n/setlang/",
+    ):
         assert expected in targets, expected
     assert any("/references/" in t for t in targets)
     assert any(t.startswith("/review/") for t in targets)

@@ -6,6 +6,7 @@ from ascent.applications.models import Application, ApplicationStatus
 from ascent.common.models import AuditEvent
 from ascent.decisions.domain.deciding import decide_cycle
 from ascent.decisions.models import Decision
+from ascent.programs.models import TeamMember
 from ascent.review.models import Assignment
 from tests.factories import UserFactory
 
@@ -106,6 +107,8 @@ def test_staff_ask_why_a_reviewer_fits_and_other_teams_cannot(staff_client, reop
     full = staff_client.get(url).content.decode()
     assert "reviews this application" in full
     other = UserFactory(username="other-team@example.org", is_staff=True)
-    reopened.program.team.add(UserFactory(username="team@example.org", is_staff=True))
+    TeamMember.objects.create(
+        program=reopened.program, user=UserFactory(username="team@example.org", is_staff=True)
+    )
     staff_client.force_login(other)
     assert staff_client.get(url).status_code == 404

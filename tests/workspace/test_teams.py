@@ -1,5 +1,7 @@
 """Teams per program (issue #16): a staff member sees and changes only the programs whose
-team they are on (or that have no team); another team's pages and API are not found."""
+team they are on (or that have no team); another team's pages and API are not found.
+Within a team, a manager does everything, a coordinator runs screening, the panel and
+the assignment, an observer only reads."""
 
 import pytest
 
@@ -8,7 +10,7 @@ from ascent.common.domain.tokens import create_token
 from ascent.decisions.domain.deciding import decide_cycle
 from ascent.decisions.models import Decision
 from ascent.programs.domain.cycles import copy_cycle
-from ascent.programs.models import Program
+from ascent.programs.models import Program, TeamMember
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,7 @@ def test_another_teams_program_is_not_found_on_any_staff_page_or_the_api(client,
     program = reopened.program
     mine = UserFactory(username="mine@example.org", is_staff=True)
     other = UserFactory(username="other@example.org", is_staff=True)
-    program.team.add(mine)
+    TeamMember.objects.create(program=program, user=mine, role="manager")
     elsewhere = Program.objects.create(name="Fellowship", slug="fellowship", organisation="F")
     theirs = copy_cycle(reopened, name="F 2026", slug="f-2026", opens_at=reopened.opens_at,
                         deadline=reopened.deadline)  # fmt: skip
@@ -64,4 +66,50 @@ def test_only_a_superuser_chooses_a_programs_team_in_the_admin(client, open_cycl
     client.force_login(staff)
     page = client.get(f"/admin/programs/program/{open_cycle.program_id}/change/")
     assert page.status_code == 200
-    assert 'name="team"' not in page.content.decode()  # shown read-only, never a field
+    html = page.content.decode()
+    assert 'name="members-MAX_NUM_FORMS" value="0"' in html  # no member can be added
+    client.force_login(UserFactory(username="root@example.org", is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/programs/program/{open_cycle.program_id}/change/")
+    assert 'name="members-MAX_NUM_FORMS" value="1000"' in page.content.decode()
+
+
+def test_a_coordinator_runs_the_pipeline_but_not_the_decisions_and_an_observer_only_reads(
+    client, reopened
+):
+    decide_cycle(reopened, draws=20)
+    program = reopened.program
+    users = {
+        role: UserFactory(username=f"{role}@example.org", is_staff=True)
+        for role in ("observer", "coordinator", "manager")
+    }  # the manager releases last
+    for role, user in users.items():
+        TeamMember.objects.create(program=program, user=user, role=role)
+    decision = Decision.objects.filter(cycle=reopened).first()
+    application = Application.objects.filter(cycle=reopened).exclude(status="draft").first()
+    stage = reopened.stages.filter(kind="review").first()
+    cycle = f"/staff/cycles/{reopened.pk}"
+    # (action, request, who may)
+    actions = [
+        ("screen", ("post", f"{cycle}/run/screen/", {}), {"manager", "coordinator"}),
+        ("assign", ("post", f"{cycle}/run/assign/", {"stage": stage.pk, "objective": "total"}),
+         {"manager", "coordinator"}),
+        ("panel", ("post", f"{cycle}/panel/", {"name": "N", "email": "n@example.org"}),
+         {"manager", "coordinator"}),
+        ("select", ("post", f"{cycle}/run/select/", {}), {"manager"}),
+        ("release", ("post", f"{cycle}/release/", {}), {"manager"}),
+        ("override", ("post", f"/staff/applications/{application.pk}/", {"override": "rules"}),
+         {"manager"}),
+        ("change", ("get", f"/staff/decisions/{decision.pk}/change/", {}), {"manager"}),
+        ("configure", ("post", f"{cycle}/next/", {}), {"manager"}),
+    ]  # fmt: skip
+    for role, user in users.items():
+        client.force_login(user)
+        for page in (f"{cycle}/", f"{cycle}/board/", f"/staff/applications/{application.pk}/"):
+            assert client.get(page).status_code == 200, (role, page)  # every role reads
+        desk = client.get(f"{cycle}/").content.decode()
+        assert ("Calibrate, select and audit" in desk) == (role == "manager")
+        assert ("Assign reviewers" in desk) == (role != "observer")
+        for name, (method, url, data), allowed in actions:
+            status = getattr(client, method)(url, data).status_code
+            assert (status != 403) == (role in allowed), (role, name, status)
+    assert TeamMember.objects.get(user=users["coordinator"]).get_role_display() == "Coordinator"

@@ -1,6 +1,6 @@
 from .cycle import Cycle, CycleState
 from .form import FieldKind, FormField
-from .program import Program
+from .program import Program, TeamMember, TeamRole
 from .rubric import Criterion, Quota, Requirement, Stage, StageKind
 
 __all__ = [
@@ -14,4 +14,6 @@ __all__ = [
     "Requirement",
     "Stage",
     "StageKind",
+    "TeamMember",
+    "TeamRole",
 ]

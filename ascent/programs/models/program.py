@@ -17,11 +17,6 @@ class Program(models.Model):
         help_text=_('The name, organisation and description in other languages, by language: '
                     '{"es": {"Astronaut Candidate Program": "Programa de…"}}.'),
     )  # fmt: skip
-    team = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="staffed_programs", verbose_name=_("team"),
-        help_text=_("The staff who run this program: only they (and the operator's "
-                    "superusers) see and change it. Empty: every staff member does."),
-    )  # fmt: skip
 
     class Meta:
         ordering = ["name"]
@@ -40,3 +35,35 @@ class Program(models.Model):
         )
         if problems:
             raise ValidationError({"translations": [f"{path}: {rule}" for path, rule in problems]})
+
+
+class TeamRole(models.TextChoices):
+    MANAGER = "manager", _("Manager")  # everything, release and decision changes included
+    COORDINATOR = "coordinator", _("Coordinator")  # screening, panel, assignment, the board
+    OBSERVER = "observer", _("Observer")  # reads everything, changes nothing
+
+
+class TeamMember(models.Model):
+    """A staff member's role in one program's team. A program with a team is seen only by
+    its members (and the operator's superusers); one with none, by every staff member,
+    as its manager (a small install, one team for everything)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="program_roles")  # fmt: skip
+    role = models.CharField(_("role"), max_length=16, choices=TeamRole.choices,
+                            default=TeamRole.MANAGER)  # fmt: skip
+
+    class Meta:
+        ordering = ["program", "role", "user"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "user"], name="team_member_once"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=TeamRole.values), name="team_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
