@@ -78,6 +78,7 @@ RULES = {
     "queue": ("/review/", "get", SIGNED_IN),  # an empty queue for non-reviewers
     "review": ("/review/{assignment}/", "get", {"reviewer"}),
     "profile": ("/review/profile/", "get", {"reviewer"}),
+    "bids": ("/review/bids/{stage}/", "get", {"reviewer"}),
     "conflict": ("/review/{assignment}/conflict/", "post", {"reviewer"}),
     "review_file": ("/review/{assignment}/files/photo/", "get", {"reviewer"}),
     "review_letter": ("/review/{assignment}/letters/{reference}/", "get", {"reviewer"}),

@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from ascent.common.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Assignment, Conflict, Review, Reviewer, Score, Shortlisted, TextEmbedding
+from .models import (
+    Assignment,
+    Bid,
+    Conflict,
+    Review,
+    Reviewer,
+    Score,
+    Shortlisted,
+    TextEmbedding,
+)
 
 
 @admin.register(Reviewer)
@@ -21,6 +30,16 @@ class ConflictAdmin(admin.ModelAdmin):
     search_fields = ["reviewer__display_name", "applicant__display_name"]
     list_select_related = ["reviewer", "applicant"]
     raw_id_fields = ["reviewer", "applicant"]
+
+
+@admin.register(Bid)
+class BidAdmin(ReadOnlyAdmin):
+    """A reviewer's own wishes: they change them on their bidding page, not here."""
+
+    list_display = ["reviewer", "application", "level", "updated_at"]
+    list_filter = ["level"]
+    search_fields = ["reviewer__display_name", "application__receipt"]
+    list_select_related = ["reviewer", "application"]
 
 
 @admin.register(Assignment)

@@ -53,6 +53,7 @@ from ascent.programs.domain.cycles import copy_cycle
 from ascent.programs.domain.errors import ProgramError
 from ascent.programs.models import Cycle, Stage, StageKind
 from ascent.review.domain.assignment import why_matched
+from ascent.review.domain.bids import bid_coverage
 from ascent.review.domain.errors import ReviewError
 from ascent.review.domain.panel import invite_reviewer
 from ascent.review.domain.shortlist import announce_shortlist, shortlist
@@ -400,8 +401,10 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("display_name")
     )  # fmt: skip
     reviewers = list(reviewers)
+    coverage = [(stage, bid_coverage(stage)) for stage in
+                Stage.objects.filter(cycle=found, kind__in=[StageKind.REVIEW, StageKind.INTERVIEW])]  # fmt: skip
     return render(request, "workspace/staff_panel.html", {
-        "cycle": found, "can": allowed_actions(request.user, found.program), "reviewers": reviewers, "problems": dict(problems),
+        "cycle": found, "can": allowed_actions(request.user, found.program), "coverage": coverage, "reviewers": reviewers, "problems": dict(problems),
         "method": resolve_method("auto"),
         "empty_profiles": sum(r.active and r.profile_empty for r in reviewers),
         "values": request.POST if problems else {},

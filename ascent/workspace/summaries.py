@@ -26,6 +26,10 @@ LABELS = {
     "conflicts": _("Conflicts"), "detected_now": _("Conflicts found now"),
     "load_histogram": _("Reviewers by load"), "affinity_quantiles": _("Affinity quantiles"),
     "shortlisted": _("Shortlisted"), "sent": _("E-mails sent"), "released": _("Released"),
+    "total_affinity": _("Total affinity"), "upper_bound": _("Highest total possible (LP bound)"),
+    "min_application_affinity": _("Lowest affinity of one application"),
+    "bids": _("Bids read"), "eager_used": _("Assigned where the reviewer was eager"),
+    "not_willing_used": _("Assigned although the reviewer was not willing (no other way)"),
 }  # fmt: skip
 HIDDEN = {"requirement_names"}  # used to name the requirements, not shown by itself
 SHOWN_ITEMS = 12
@@ -38,7 +42,7 @@ def summary_rows(result: dict | None) -> list[tuple[str, str]]:
     names = result.get("requirement_names") or {}
     rows = []
     for key, value in result.items():
-        if key in HIDDEN:
+        if key in HIDDEN or value is None:
             continue
         label = LABELS.get(key) or key.replace("_", " ").capitalize()
         if key == "failed_by_requirement" and isinstance(value, dict):

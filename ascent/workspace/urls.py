@@ -7,6 +7,7 @@ urlpatterns = [
     # reviewers
     path("review/", views.queue, name="queue"),
     path("review/profile/", views.profile, name="profile"),
+    path("review/bids/<int:stage>/", views.bids, name="bids"),
     path("review/<int:pk>/", views.review, name="review"),
     path("review/<int:pk>/conflict/", views.conflict, name="conflict"),
     path("review/<int:pk>/files/<slug:key>/", views.review_file, name="review_file"),

@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ascent.applications.domain.uploads import private_file_response, stored_file_response
 from ascent.programs.domain.content import phrasebook
-from ascent.programs.models import Criterion
+from ascent.programs.models import Criterion, Stage
 from ascent.review.domain.assignment import why_matched
+from ascent.review.domain.bids import bid_rows, bid_stages, biddable, place_bids
 from ascent.review.domain.errors import ReviewError
 from ascent.review.domain.panel import update_profile
 from ascent.review.domain.reviewing import (
@@ -24,7 +26,7 @@ from ascent.review.domain.reviewing import (
     save_review,
     visible_answers,
 )
-from ascent.review.models import Assignment, Review, Reviewer, ReviewState
+from ascent.review.models import Assignment, BidLevel, Review, Reviewer, ReviewState
 
 CONFIDENCE = [("1", gettext_lazy("1 — a guess")), ("2", gettext_lazy("2 — unsure")), ("3", gettext_lazy("3 — fairly sure")),
               ("4", gettext_lazy("4 — sure")), ("5", gettext_lazy("5 — expert in this"))]  # fmt: skip
@@ -42,11 +44,53 @@ def queue(request: HttpRequest) -> HttpResponse:
     """The reviewer's assignments, with how far they have got."""
     items = list(queue_of(request.user))
     done = sum(1 for a in items if _state(a) == ReviewState.SUBMITTED)
+    stages = [(panel, stage) for panel in Reviewer.objects.filter(user=request.user, active=True)
+              for stage in bid_stages(panel)]  # fmt: skip
     return render(request, "workspace/queue.html", {
         "items": [(a, _state(a)) for a in items], "done": done, "total": len(items),
+        "bid_stages": [stage for _panel, stage in stages],
         "past": list(reviews_done_by(request.user)[:PAST_SHOWN]),
         "past_total": reviews_done_by(request.user).count(), "past_shown": PAST_SHOWN,
     })  # fmt: skip
+
+
+BIDS_PER_PAGE = 50
+
+
+@login_required
+def bids(request: HttpRequest, stage: int) -> HttpResponse:
+    """Bid on the applications of a stage before the assignment: eager, willing, not
+    willing, or a conflict. One page of 50 at a time; each page is saved with its button."""
+    stage = get_object_or_404(Stage.objects.select_related("cycle__program"), pk=stage)
+    reviewer = Reviewer.objects.filter(user=request.user, program=stage.cycle.program,
+                                       active=True).first()  # fmt: skip
+    if reviewer is None or stage not in bid_stages(reviewer):
+        raise Http404(_("No bidding on this stage for you."))
+    page = Paginator(biddable(stage), BIDS_PER_PAGE).get_page(request.GET.get("page"))
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        levels = {}
+        for application in page:
+            key = f"bid-{application.pk}"
+            if key in request.POST:
+                levels[application.pk] = request.POST[key]
+        try:
+            done = place_bids(reviewer, stage, levels, by=request.user)
+        except ReviewError as error:
+            problems = dict(error.problems) or {"": str(error)}
+        else:
+            messages.success(request, ngettext("%(n)s bid saved.", "%(n)s bids saved.",
+                                               sum(done.values())) % {"n": sum(done.values())})  # fmt: skip
+            return redirect(f"{request.path}?page={page.number}")
+    rows = bid_rows(reviewer, stage, page)
+    for row in rows:
+        row.problem = problems.get(f"bid-{row.application.pk}", "")
+        if row.problem:
+            row.level = request.POST.get(f"bid-{row.application.pk}", "")
+    return render(request, "workspace/bids.html", {
+        "stage": stage, "cycle": stage.cycle, "page": page, "rows": rows,
+        "levels": BidLevel.choices, "problems": problems,
+    }, status=422 if problems else 200)  # fmt: skip
 
 
 @login_required

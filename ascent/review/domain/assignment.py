@@ -42,8 +42,9 @@ from ascent.engine.assignment import (
 from ascent.engine.conflicts import detect_conflicts
 from ascent.programs.domain.forms import form_of
 from ascent.programs.models import FormField, Stage, StageKind
-from ascent.review.models import Assignment, Conflict, ConflictSource, Reviewer
+from ascent.review.models import Assignment, Bid, BidLevel, Conflict, ConflictSource, Reviewer
 
+from .bids import bid_weights
 from .embeddings import DatabaseEmbeddingCache
 from .errors import ReviewError
 
@@ -67,9 +68,12 @@ class AssignmentSummary:
     load_histogram: dict[int, int] = field(default_factory=dict)
     affinity_quantiles: dict[str, float] = field(default_factory=dict)
     total_affinity: float = 0.0
-    upper_bound: float = 0.0
-    min_application_affinity: float = 0.0
+    upper_bound: float | None = 0.0  # None when bids weighted the solver
+    min_application_affinity: float | None = 0.0
     seconds: float = 0.0
+    bids: int = 0  # bids read (eager, willing, not willing)
+    eager_used: int = 0  # assigned pairs the reviewer was eager for
+    not_willing_used: int = 0  # assigned pairs the reviewer was not willing to take
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -165,8 +169,13 @@ def assign_stage(
                                cache=DatabaseEmbeddingCache(), progress=progress)  # fmt: skip
 
     progress("Solving the assignment", 3, 4)
+    bids = [(app_index[a], reviewer_index[r], level) for a, r, level in
+            Bid.objects.filter(application__in=list(app_index), reviewer__in=list(reviewer_index))
+            .values_list("application_id", "reviewer_id", "level")]  # fmt: skip
+    summary.bids = len(bids)
+    solver_weights = bid_weights(affinity, bids) if bids else affinity
     try:
-        problem = AssignmentProblem(affinity, need, max_load, conflicts=pairs)
+        problem = AssignmentProblem(solver_weights, need, max_load, conflicts=pairs)
         result = solve(problem, objective)
     except AssignmentError as error:
         raise ReviewError(_in_names(error, apps, reviewers)) from error
@@ -187,6 +196,10 @@ def assign_stage(
                upper_bound=result.upper_bound, method=summary.method)  # fmt: skip
     progress("Done", 4, 4)
 
+    chosen = set(map(tuple, result.pairs.tolist()))
+    summary.eager_used = sum((a, r) in chosen for a, r, level in bids if level == BidLevel.EAGER)
+    summary.not_willing_used = sum((a, r) in chosen for a, r, level in bids
+                                   if level == BidLevel.NOT_WILLING)  # fmt: skip
     loads = np.bincount(kept_revs, minlength=m) + result.loads
     weights = affinity[result.pairs[:, 0], result.pairs[:, 1]] if len(new) else np.zeros(1)
     summary.applications, summary.reviewers = n, m
@@ -199,9 +212,16 @@ def assign_stage(
         f"{q:.0%}": round(float(v), 3) for q, v in zip(QUANTILES, np.quantile(weights, QUANTILES),
                                                       strict=True)
     }  # fmt: skip
-    summary.total_affinity = round(result.total_affinity, 3)
-    summary.upper_bound = round(result.upper_bound, 3)
-    summary.min_application_affinity = round(result.min_application_affinity, 3)
+    if bids:  # the solver's figures are in bid-weighted terms: say the affinity's own
+        summary.total_affinity = round(
+            float(affinity[result.pairs[:, 0], result.pairs[:, 1]].sum()), 3
+        )
+        summary.upper_bound = None
+        summary.min_application_affinity = None
+    else:
+        summary.total_affinity = round(result.total_affinity, 3)
+        summary.upper_bound = round(result.upper_bound, 3)
+        summary.min_application_affinity = round(result.min_application_affinity, 3)
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
 

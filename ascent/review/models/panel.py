@@ -88,3 +88,36 @@ class Conflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} ✕ {self.applicant}"
+
+
+class BidLevel(models.TextChoices):
+    EAGER = "eager", _("Eager to review")
+    WILLING = "willing", _("Willing")
+    NOT_WILLING = "not_willing", _("Not willing")
+    CONFLICT = "conflict", _("Conflict: I know the applicant")
+
+
+class Bid(models.Model):
+    """A reviewer's wish about one application of a stage, before the assignment: eager
+    raises the pair's affinity, not willing is used only when there is no other way, and
+    a conflict is recorded as a declared Conflict (never a Bid)."""
+
+    reviewer = models.ForeignKey(Reviewer, on_delete=models.CASCADE, related_name="bids")
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE,
+                                    related_name="bids")  # fmt: skip
+    level = models.CharField(_("bid"), max_length=16, choices=BidLevel.choices)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bid")
+        verbose_name_plural = _("bids")
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer", "application"], name="bid_once"),
+            models.CheckConstraint(
+                condition=models.Q(level__in=["eager", "willing", "not_willing"]),
+                name="bid_level_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} — {self.get_level_display()}"
