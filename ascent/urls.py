@@ -4,12 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ascent.api.api import api
 from ascent.common import health
+from ascent.common.permissions import may_use_admin
 
 handler500 = "ascent.common.errors.server_error"
 
 admin.site.site_header = _("Ascent administration")
 admin.site.site_title = _("Ascent")
 admin.site.index_title = _("Program data")
+_site_permission = admin.site.has_permission
+# Operators and program managers only (issue #16): the admin knows no team roles.
+admin.site.has_permission = lambda request: (
+    _site_permission(request) and may_use_admin(request.user)
+)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -105,3 +105,19 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def may_use_admin(user) -> bool:
+    """The administration is for operators and program managers: a coordinator or an
+    observer (with no program they manage) could change there what their role may not."""
+    from django.db.models import Q
+
+    from ascent.programs.models import Program
+
+    if not is_staff(user):
+        return False
+    if user.is_superuser:
+        return True
+    return Program.objects.filter(
+        Q(members__user=user, members__role="manager") | Q(members__isnull=True)
+    ).exists()

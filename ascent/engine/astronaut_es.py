@@ -57,7 +57,7 @@ FORM = {
     "Flight log": "Registro de vuelo",
     "Total hours per aircraft type and role.": "Horas totales por tipo de aeronave y función.",
     "Aircraft type": "Tipo de aeronave",
-    "Jet": "Reactor",
+    "Jet": "Avión a reacción",
     "Turboprop": "Turbohélice",
     "Piston": "Pistón",
     "Helicopter": "Helicóptero",
@@ -91,12 +91,12 @@ REQUIREMENTS = {
     "computer science, mathematics or medicine.":
         "Un máster o doctorado en ingeniería, ciencias físicas o biológicas, informática, "
         "matemáticas o medicina.",
-    "Jet time or professional experience": "Horas de reactor o experiencia profesional",
+    "Jet time or professional experience": "Horas en aviones a reacción o experiencia profesional",
     "At least 1,000 hours of pilot-in-command time in jet aircraft, or at least three "
     "years of related professional experience.":
         "Al menos 1.000 horas como piloto al mando en aviones de reacción, o al menos tres "
         "años de experiencia profesional relacionada.",
-    "pilot-in-command jet time": "horas de reactor como piloto al mando",
+    "pilot-in-command jet time": "horas en aviones a reacción como piloto al mando",
     "related professional experience": "experiencia profesional relacionada",
     "Medical standard": "Requisito médico",
     "A class 2 medical certificate or better; class 1 is required before flight.":

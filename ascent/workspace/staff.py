@@ -49,6 +49,7 @@ from ascent.programs.domain.configuration import (
     import_configuration,
     parse_configuration,
 )
+from ascent.programs.domain.content import phrasebook
 from ascent.programs.domain.cycles import copy_cycle
 from ascent.programs.domain.errors import ProgramError
 from ascent.programs.models import Cycle, Stage, StageKind
@@ -99,7 +100,10 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     jobs = Job.objects.filter(
         target_type="programs.cycle", target_id=str(found.pk)
     ) | Job.objects.filter(target_type="programs.stage", target_id__in=stage_ids)
-    names = dict(found.requirements.values_list("key", "name"))
+    words = phrasebook(found)
+    names = {
+        key: words.get(name, name) for key, name in found.requirements.values_list("key", "name")
+    }
     failed = Counter()
     for key, n in failed_requirement_counts(found).items():
         failed[names.get(key, key)] += n

@@ -113,3 +113,20 @@ def test_a_coordinator_runs_the_pipeline_but_not_the_decisions_and_an_observer_o
             status = getattr(client, method)(url, data).status_code
             assert (status != 403) == (role in allowed), (role, name, status)
     assert TeamMember.objects.get(user=users["coordinator"]).get_role_display() == "Coordinator"
+
+
+def test_the_administration_is_for_operators_and_managers(client, open_cycle):
+    """A coordinator or an observer could change in the admin what their role may not
+    (an eligibility override, the cycle's form): it is closed to them."""
+    from ascent.common.domain.roles import ensure_staff_group
+
+    program = open_cycle.program
+    for role in ("manager", "coordinator", "observer"):
+        user = UserFactory(username=f"{role}@example.org", is_staff=True)
+        user.groups.add(ensure_staff_group())
+        TeamMember.objects.create(program=program, user=user, role=role)
+        client.force_login(user)
+        page = client.get("/admin/programs/cycle/")
+        assert (page.status_code == 200) == (role == "manager"), role
+        nav = client.get(f"/staff/cycles/{open_cycle.pk}/").content.decode()
+        assert ('href="/admin/"' in nav) == (role == "manager"), role

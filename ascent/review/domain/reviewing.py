@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ascent.applications.models import Application, ApplicationStatus
 from ascent.common.domain.audit import record
+from ascent.programs.domain.content import phrasebook
 from ascent.programs.models import Criterion, FormField
 from ascent.review.models import (
     Assignment,
@@ -74,11 +75,13 @@ def visible_answers(assignment: Assignment) -> list[VisibleAnswer]:
         "position", "id"
     )
     answers = assignment.application.answers or {}
+    words = phrasebook(assignment.application.cycle)  # the program's texts, the reader's way
     shown = []
     for field in fields:
         if field.hidden_from_reviewers or (assignment.stage.blind and field.identifying):
             continue
-        labels = {c["value"]: c.get("label", c["value"]) for c in field.choices}
+        labels = {c["value"]: words.get(c.get("label", c["value"]), c.get("label", c["value"]))
+                  for c in field.choices}  # fmt: skip
         value = answers.get(field.key)
         if field.kind == "choice":
             value = labels.get(value, value)
@@ -86,12 +89,12 @@ def visible_answers(assignment: Assignment) -> list[VisibleAnswer]:
             value = ", ".join(labels.get(v, v) for v in value)
         elif field.kind == "file" and isinstance(value, dict):
             value = {"name": file_name_for(assignment, field, value), "key": field.key}
-        columns = [(c["key"], c.get("label", c["key"])) for c in field.columns]
+        columns = [(c["key"], words.get(c.get("label", c["key"]), c.get("label", c["key"])))
+                   for c in field.columns]  # fmt: skip
         if field.kind == "records" and isinstance(value, list):
-            value = [
-                {key: _column(field, key, row.get(key)) for key, _l in columns} for row in value
-            ]
-        shown.append(VisibleAnswer(field.label, field.kind, value, columns))
+            value = [{key: _column(field, key, row.get(key), words) for key, _l in columns}
+                     for row in value]  # fmt: skip
+        shown.append(VisibleAnswer(words.get(field.label, field.label), field.kind, value, columns))
     return shown
 
 
@@ -107,11 +110,12 @@ def file_name_for(assignment: Assignment, field, value: dict) -> str:
     return f"{slugify(field.label) or field.key}.{extension}"
 
 
-def _column(field, key, value):
+def _column(field, key, value, words: dict[str, str]):
     for column in field.columns:
         if column["key"] == key and column.get("choices"):
             labels = {c["value"]: c.get("label", c["value"]) for c in column["choices"]}
-            return labels.get(value, value)
+            label = labels.get(value, value)
+            return words.get(label, label) if isinstance(label, str) else label
     return value
 
 
