@@ -3,6 +3,7 @@ and the cutoff. Inline SVG with a text alternative."""
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
 WIDTH, ROW, LEFT, RIGHT = 720, 14, 110, 20
@@ -28,12 +29,14 @@ def board_chart(rows, cutoff) -> dict | None:
             "borderline": row.borderline, "composite": row.composite, "stderr": row.stderr or 0,
         })  # fmt: skip
     height = 44 + len(points) * ROW
-    ticks = [{"x": x(lo + span * i / 4), "label": f"{lo + span * i / 4:.2f}"} for i in range(5)]
+    ticks = [
+        {"x": x(lo + span * i / 4), "label": number_format(lo + span * i / 4, 2)} for i in range(5)
+    ]  # (a label the reader reads: their way; coordinates stay plain)
     return {
         "width": WIDTH, "height": height, "bars": bars, "ticks": ticks, "axis_y": height - 16,
         "cutoff_x": x(cutoff) if cutoff is not None else None,
         "summary": ngettext("%(n)s application by calibrated composite with 95%% intervals; the cutoff is %(cutoff)s.",
                             "%(n)s applications by calibrated composite with 95%% intervals; the cutoff is %(cutoff)s.",
                             len(points)) % {"n": len(points),
-                                                 "cutoff": f"{cutoff:.2f}" if cutoff else "—"},
+                                                 "cutoff": number_format(cutoff, 2) if cutoff else "—"},
     }  # fmt: skip
