@@ -113,3 +113,17 @@ def test_the_demo_program_ships_every_text_in_spanish(reopened):
     assert {program.name, program.organisation, program.description} <= set(
         program.translations["es"]
     )
+
+
+def test_an_explanation_names_a_records_field_in_the_readers_language():
+    """The engine writes a field's label in lower case inside a sentence; the phrasebook
+    still finds it (and does not touch words that are not the program's)."""
+    from ascent.applications.domain.explain import said
+
+    message = {"t": "none of the %(count)s %(records)s meets: %(rule)s",
+               "v": {"count": {"n": 2}, "records": "degrees", "rule": "level is master"}}  # fmt: skip
+    with translation.override("es"):
+        text = said(message, {"Degrees": "Títulos"})
+    assert "títulos" in text
+    assert "degrees" not in text
+    assert "level is master" in text

@@ -89,8 +89,20 @@ def _value(key: str, value, words: dict[str, str]):
     if isinstance(value, str) and words:
         if value in words:
             return words[value]
-        return ", ".join(words.get(part, part) for part in value.split(", "))
+        return ", ".join(_word(part, words) for part in value.split(", "))
     return value
+
+
+def _word(text: str, words: dict[str, str]) -> str:
+    """A program's text translated; the engine writes a field's label in lower case
+    inside a sentence ("none of the 2 degrees …"), and so does its translation."""
+    if text in words:
+        return words[text]
+    if text and text == text.lower():
+        for source, target in words.items():
+            if source.lower() == text:
+                return target.lower()
+    return text
 
 
 def explained_lines(node: dict, depth: int = 0, words: dict[str, str] | None = None) -> list[str]:
