@@ -84,6 +84,17 @@ def test_the_demo_as_maya_her_people_and_staff(demo, page, shoot, accessible):
     sign_in(page, base, MAYA)
     page.goto(f"{base}/journey/")
     expect(page.get_by_role("img", name="Distance to the cutoff across cycles")).to_be_visible()
+    # Older cycles are folded to their title and outcome; a click opens each.
+    folded = page.locator("details.step")
+    assert folded.count() >= 8
+    assert page.get_by_text(
+        "Where you stood, criterion by criterion"
+    ).first.is_visible()  # the last
+    older = folded.first.get_by_text(re.compile(r"Receipt ASC-")).first
+    assert not older.is_visible()
+    folded.first.locator("summary").click()
+    expect(older).to_be_visible()
+    page.evaluate("document.querySelectorAll('details.step').forEach(d => d.open = true)")
     body = page.locator("main").inner_text()
     assert "Technical expertise" in body  # criteria by name...
     assert "Target" in body  # ...with their targets
@@ -100,6 +111,7 @@ def test_the_demo_as_maya_her_people_and_staff(demo, page, shoot, accessible):
     sign_in(es, base, MAYA)
     es.goto(f"{base}/journey/")
     expect(es.get_by_role("heading", name="Mi trayectoria")).to_be_visible()
+    es.evaluate("document.querySelectorAll('details.step').forEach(d => d.open = true)")
     assert re.search(r"se exigen [\d\s\u00a0.]+", es.locator("main").inner_text())
     es.set_viewport_size({"width": 390, "height": 844})
     es.goto(f"{base}/journey/")

@@ -34,6 +34,7 @@ class Step:
     waitlist_position: int | None = None  # 1 = first on the waiting list, as released
     reachable: bool = True  # False: even the top of every scale stays below the cutoff
     moved_on: list = field(default_factory=list)  # (stage name, when), announced shortlists
+    folded: bool = False  # an older released cycle: pages show its title and outcome first
 
     @property
     def beyond_one_cycle(self) -> list[CriterionRow]:
@@ -99,6 +100,9 @@ def journey_of(applicant: Applicant, *, gap_reports: bool = True) -> list[Step]:
         elif application.status == ApplicationStatus.WITHDRAWN:
             step.outcome = ApplicationStatus.WITHDRAWN.label
         steps.append(step)
+    released = [step for step in steps if step.released]
+    for step in released[:-1]:  # every released cycle but the latest
+        step.folded = True
     return steps
 
 

@@ -24,11 +24,12 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 
   // On a phone a table's rows become cards (ascent.css, table.stacked): each cell is
-  // given its column's name to show above it. Tables with merged cells keep their grid
-  // and scroll in their box, as they do without this file.
+  // given its column's name to show above it. Tables with merged cells, and long lists
+  // read by comparing rows (table.grid: the board, the staff list), keep their grid and
+  // scroll in their box, as they do without this file.
   for (const table of document.querySelectorAll(".table-wrap table, .table-scroll table")) {
     const head = table.tHead && table.tHead.rows.length === 1 ? table.tHead.rows[0] : null;
-    if (!head || table.querySelector("[colspan], [rowspan]")) continue;
+    if (!head || table.classList.contains("grid") || table.querySelector("[colspan], [rowspan]")) continue;
     const names = Array.from(head.cells, (cell) => cell.textContent.trim());
     for (const body of table.tBodies) {
       for (const row of body.rows) {
