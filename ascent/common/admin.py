@@ -32,6 +32,20 @@ class PrivateAdmin(ReadOnlyAdmin):
         return self.has_view_permission(request)
 
 
+class SuperuserChanges:
+    """For an admin or inline whose rows only the operator's superusers add, change or
+    delete (a program's team and roles); staff may still read them."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
 class ReadOnlyInline(admin.TabularInline):
     """The inline form of ReadOnlyAdmin."""
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from ascent.common.admin import SuperuserChanges
+
 from .models import Criterion, Cycle, FormField, Program, Quota, Requirement, Stage, TeamMember
 
 
@@ -13,22 +15,13 @@ class CycleInline(admin.TabularInline):
     show_change_link = True
 
 
-class TeamMemberInline(admin.TabularInline):
+class TeamMemberInline(SuperuserChanges, admin.TabularInline):
     """Only the operator's superusers choose a program's team and roles: a staff member
     cannot add themselves to another team's program, or raise their own role."""
 
     model = TeamMember
     extra = 0
     autocomplete_fields = ["user"]
-
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 @admin.register(Program)
@@ -132,19 +125,10 @@ class QuotaAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeamMember)
-class TeamMemberAdmin(admin.ModelAdmin):
+class TeamMemberAdmin(SuperuserChanges, admin.ModelAdmin):
     """Every program's team and roles: chosen by the operator's superusers only."""
 
     list_display = ["program", "user", "role"]
     list_filter = ["role", "program"]
     search_fields = ["user__email", "user__username", "program__name"]
     autocomplete_fields = ["user"]
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser

@@ -16,11 +16,3 @@ def tr(text, owner):
     if hasattr(owner, "program_id") and type(owner)._meta.get_field("program").is_cached(owner):
         program = owner.program
     return phrase(text, owner, program)
-
-
-@register.filter
-def uses_admin(user) -> bool:
-    """``{% if user|uses_admin %}``: the administration link, for operators and managers."""
-    from ascent.common.permissions import may_use_admin
-
-    return may_use_admin(user)
