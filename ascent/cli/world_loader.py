@@ -48,8 +48,7 @@ Progress = Callable[[str, int], None]  # (what was written, how many rows)
 
 S = ApplicationStatus
 
-# The astronaut form's answers that name the applicant; hidden in blind review.
-IDENTIFYING = frozenset({"full_name", "date_of_birth", "organisation"})
+IDENTIFYING = astronaut.IDENTIFYING
 
 
 class WorldExists(Exception):

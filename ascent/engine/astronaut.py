@@ -259,6 +259,9 @@ STAGES: tuple[StageSpec, ...] = (
     StageSpec("selection", "Final selection", "selection"),
 )
 
+# The form's answers that name the applicant; hidden in blind review.
+IDENTIFYING = frozenset({"full_name", "date_of_birth", "organisation"})
+
 PROGRAM_NAME = "Astronaut Candidate Program"
 PROGRAM_SLUG = "astronaut-candidates"
 PROGRAM_ORGANISATION = "International Space Exploration Consortium (fictional)"

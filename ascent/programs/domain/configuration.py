@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from ascent.engine.forms import FIELD_KINDS, FormSpecError, check_form
 from ascent.programs.models import Criterion, Cycle, FormField, Quota, Requirement, Stage, StageKind
@@ -90,10 +91,14 @@ def parse_configuration(text: str) -> dict:
 
 @transaction.atomic
 def import_configuration(cycle: Cycle, data: dict) -> None:
-    """Replace the cycle's configuration; refused once anyone has applied. Every
-    problem is listed with its place in the document; nothing is written if any."""
-    if cycle.applications.exists():
-        raise ProgramError("the cycle already has applications; its configuration is frozen")
+    """Replace the cycle's configuration. Every problem is listed with its place in the
+    document; nothing is written if there is any.
+
+    Once anyone has applied, the parts that give submitted answers, scores and rules
+    their meaning are frozen (questions' keys, kinds, choices and bounds; rules; the
+    rubric's keys, scales and weights; the stages): only texts, translations, capacity
+    and quotas can change, and they change in place."""
+    applied = cycle.applications.count()
     problems: list[tuple[str, str]] = []
     fields = [_build(FormField, row, FIELD_KEYS, f"form[{i}]", problems, cycle=cycle, position=i)
               for i, row in enumerate(_list(data, "form", problems))]  # fmt: skip
@@ -139,19 +144,95 @@ def import_configuration(cycle: Cycle, data: dict) -> None:
     capacity = data.get("capacity", cycle.capacity)
     if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
         problems.append(("capacity", "a whole number of at least 1"))
+    rows = (fields, requirements, criteria, stages)
+    if applied and all(row is not None for part in rows for row in part):
+        problems += _frozen_changes(cycle, {FormField: fields, Requirement: requirements,
+                                                     Criterion: criteria, Stage: stages})  # fmt: skip
     if problems:
         raise ProgramError("; ".join(f"{p}: {m}" for p, m in problems), problems=problems)
-    for model in (Quota, Stage, Criterion, Requirement, FormField):
-        model.objects.filter(cycle=cycle).delete()
-    FormField.objects.bulk_create(fields)
-    Requirement.objects.bulk_create(requirements)
-    Criterion.objects.bulk_create(criteria)
-    Stage.objects.bulk_create(stages)
-    Quota.objects.bulk_create(quotas)
+    if applied:
+        for model, rows in ((FormField, fields), (Requirement, requirements),
+                            (Criterion, criteria), (Stage, stages)):  # fmt: skip
+            stored = list(model.objects.filter(cycle=cycle).order_by("position", "id"))
+            for old, new in zip(stored, rows, strict=True):
+                for name in TEXTS[model]:
+                    setattr(old, name, getattr(new, name))
+            if stored:
+                model.objects.bulk_update(stored, TEXTS[model])
+        Quota.objects.filter(cycle=cycle).delete()
+        Quota.objects.bulk_create(quotas)
+    else:
+        for model in (Quota, Stage, Criterion, Requirement, FormField):
+            model.objects.filter(cycle=cycle).delete()
+        FormField.objects.bulk_create(fields)
+        Requirement.objects.bulk_create(requirements)
+        Criterion.objects.bulk_create(criteria)
+        Stage.objects.bulk_create(stages)
+        Quota.objects.bulk_create(quotas)
     for language, words in (cycle.translations or {}).items():  # the cycle keeps its name's
         if isinstance(words, dict) and cycle.name in words:
             translations.setdefault(language, {})[cycle.name] = words[cycle.name]
     Cycle.objects.filter(pk=cycle.pk).update(capacity=capacity, translations=translations)
+
+
+# What may change once people have applied: the words (in place), never the structure.
+TEXTS = {
+    FormField: ["label", "help_text", "choices", "columns", "hidden_from_reviewers", "identifying"],
+    Requirement: ["name", "description", "rule"],
+    Criterion: ["name", "description", "advice", "levels"],
+    Stage: ["name"],
+}
+FROZEN = gettext_noop(
+    "frozen: people have applied, so only texts, translations, capacity and quotas can change"
+)
+FROZEN_COUNT = gettext_noop(
+    "frozen: people have applied, so nothing can be added, removed or moved"
+)
+PARTS = {FormField: "form", Requirement: "requirements", Criterion: "criteria", Stage: "stages"}
+
+
+def structure(model, obj) -> tuple:
+    """What of a configuration row gives answers, scores and rules their meaning: the
+    row without its words (labels, help, names, descriptions, advice)."""
+    if model is FormField:
+        spec = obj.to_spec()
+        return (spec.key, spec.kind, spec.required, spec.ordered, spec.min_value,
+                spec.max_value, spec.max_length, tuple(spec.choice_values()),
+                tuple(_unworded(sub.to_dict()) for sub in spec.fields))  # fmt: skip
+    if model is Requirement:
+        return obj.key, json.dumps(_unworded(obj.rule), sort_keys=True)
+    if model is Criterion:
+        return (obj.key, obj.scale_min, obj.scale_max, float(obj.weight),
+                tuple(level.get("score") for level in obj.levels or [] if isinstance(level, dict)))  # fmt: skip
+    return (obj.key, obj.kind, obj.reviews_per_application, obj.blind, obj.letters_when_blind,
+            obj.others_scores_after_submit)  # fmt: skip
+
+
+def _unworded(value):
+    """A rule or a column without the words a person reads (labels, help texts)."""
+    if isinstance(value, dict):
+        return {k: _unworded(v) for k, v in value.items() if k not in ("label", "help_text")}
+    if isinstance(value, list):
+        return [_unworded(v) for v in value]
+    return value
+
+
+def _frozen_changes(cycle: Cycle, new: dict) -> list[tuple[str, str]]:
+    why, problems = FROZEN, []
+    for model, rows in new.items():
+        part = PARTS[model]
+        stored = list(model.objects.filter(cycle=cycle).order_by("position", "id"))
+        if len(stored) != len(rows):
+            problems.append((part, FROZEN_COUNT))
+            continue
+        for i, (old, row) in enumerate(zip(stored, rows, strict=True)):
+            try:
+                changed = structure(model, old) != structure(model, row)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                changed = True
+            if changed:
+                problems.append((f"{part}[{i}]", why))
+    return problems
 
 
 def _checked_specs(fields, problems: list) -> list:
