@@ -32,6 +32,8 @@ def pieces(page: str) -> set[str]:
     """The text of a page: each run between tags, whitespace folded, scripts left out;
     the values of attributes people read (title, aria-label, placeholder, alt) too."""
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    # what is marked translate="no" is data (time-zone names, people's own words)
+    page = re.sub(r'<(\w+)\b[^>]*\btranslate="no"[^>]*>.*?</\1>', " ", page, flags=re.S)
     found = set(re.findall(r'(?:title|aria-label|placeholder|alt)="([^"]*)"', page))
     found |= set(re.split(r"<[^>]+>", page))
     return {" ".join(html.unescape(text).split()) for text in found} - {""}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff, views
+from . import setup, staff, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -14,7 +14,10 @@ urlpatterns = [
     path("review/<int:pk>/letters/<int:reference>/", views.review_letter, name="review_letter"),
     # staff
     path("staff/", staff.cycles, name="staff_cycles"),
+    path("staff/programs/new/", setup.new_program, name="staff_new_program"),
     path("staff/cycles/<int:pk>/", staff.cycle, name="staff_cycle"),
+    path("staff/cycles/<int:pk>/setup/", setup.setup, name="staff_setup"),
+    path("staff/cycles/<int:pk>/state/<slug:state>/", setup.cycle_state, name="staff_cycle_state"),
     path("staff/cycles/<int:pk>/run/<slug:step>/", staff.run, name="staff_run"),
     path("staff/cycles/<int:pk>/applications/", staff.applications, name="staff_applications"),
     path("staff/cycles/<int:pk>/board/", staff.board, name="staff_board"),

@@ -1,0 +1,239 @@
+"""Setting a program up without the administration (issue #16): a new program from a
+template, and a cycle's settings, opening and closing, the form as applicants will see
+it and the requirements with how many of the last cycle's applicants each would pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ascent.applications.domain.explain import said
+from ascent.applications.models import Application, ApplicationStatus
+from ascent.common.confirm import ask, confirmed
+from ascent.common.domain.audit import record
+from ascent.common.permissions import (
+    allowed_actions,
+    is_staff,
+    require,
+    staff_cycles,
+    staff_required,
+)
+from ascent.engine.forms import Message
+from ascent.engine.rules import message_dict
+from ascent.portal.answers import field_views
+from ascent.programs.domain.content import phrase, phrasebook, reader_form
+from ascent.programs.domain.errors import ProgramError
+from ascent.programs.domain.forms import compiled_requirements
+from ascent.programs.domain.setup import BLUEPRINTS, create_program, set_cycle_state
+from ascent.programs.models import Cycle, CycleState
+
+LOCAL = {"type": "datetime-local"}
+
+
+class ProgramForm(forms.Form):
+    template = forms.ChoiceField(label=gettext_lazy("Start from"), widget=forms.RadioSelect,
+                                 choices=[(b.key, b.title) for b in BLUEPRINTS])  # fmt: skip
+    name = forms.CharField(label=gettext_lazy("Program name"), max_length=200)
+    name_es = forms.CharField(label=gettext_lazy("Program name in Spanish"), max_length=200,
+                              required=False)  # fmt: skip
+    organisation = forms.CharField(label=gettext_lazy("Organisation"), max_length=200)
+    slug = forms.CharField(label=gettext_lazy("Address"), max_length=80, required=False,
+                           help_text=gettext_lazy("Letters, digits and hyphens in the program's "
+                                                  "web address; made from the name when empty."))  # fmt: skip
+    cycle_name = forms.CharField(label=gettext_lazy("First cycle's name"), max_length=200,
+                                 initial="2027")  # fmt: skip
+    cycle_name_es = forms.CharField(label=gettext_lazy("First cycle's name in Spanish"),
+                                    max_length=200, required=False)  # fmt: skip
+    opens_at = forms.DateTimeField(label=gettext_lazy("Opens"), widget=forms.DateTimeInput(LOCAL))
+    deadline = forms.DateTimeField(label=gettext_lazy("Deadline"),
+                                   widget=forms.DateTimeInput(LOCAL))  # fmt: skip
+    timezone = forms.ChoiceField(label=gettext_lazy("Time zone of the dates"), initial="UTC",
+                                 choices=[(z, z) for z in sorted(zoneinfo.available_timezones())],
+                                 widget=forms.Select(attrs={"translate": "no"}))  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        summaries = {b.key: b.summary for b in BLUEPRINTS}
+        self.fields["template"].widget.choices = [(key, f"{label}: {summaries[key]}")
+                                                  for key, label in self.fields["template"].choices]  # fmt: skip
+
+
+def _aware(value: dt.datetime | None, zone: str) -> dt.datetime | None:
+    """A date typed in the program's time zone (the form has none of its own)."""
+    if value is None:
+        return None
+    if timezone.is_aware(value):
+        value = timezone.make_naive(value, dt.UTC)
+    return value.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+def _shown(form: forms.Form, error: ProgramError) -> None:
+    """Each problem of the domain beside the field it names (the rest above the form)."""
+    for path, message in error.problems or [("", str(error))]:
+        field = path.split(".")[0] if path.split(".")[0] in form.fields else None
+        form.add_error(field, _(message))
+
+
+@staff_required
+def new_program(request: HttpRequest) -> HttpResponse:
+    """A program from a template: its first cycle is a draft to adjust, then open."""
+    if not is_staff(request.user):
+        raise PermissionDenied
+    form = ProgramForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        zone = data["timezone"]
+        try:
+            cycle = create_program(
+                template=data["template"], name=data["name"], name_es=data["name_es"],
+                organisation=data["organisation"], slug=data["slug"],
+                cycle_name=data["cycle_name"], cycle_name_es=data["cycle_name_es"],
+                opens_at=_aware(data["opens_at"], zone), deadline=_aware(data["deadline"], zone),
+                timezone=zone, by=request.user)  # fmt: skip
+        except ProgramError as error:
+            _shown(form, error)
+        else:
+            messages.success(request, _("Program created. Its first cycle is a draft: check "
+                                        "its form and requirements, then open it."))  # fmt: skip
+            return redirect("workspace:staff_setup", pk=cycle.pk)
+    return render(request, "workspace/staff_new_program.html", {"form": form},
+                  status=422 if form.errors else 200)  # fmt: skip
+
+
+class CycleForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    name_es = forms.CharField(label=gettext_lazy("Name in Spanish"), max_length=200,
+                              required=False)  # fmt: skip
+    opens_at = forms.DateTimeField(label=gettext_lazy("Opens"), widget=forms.DateTimeInput(LOCAL))
+    deadline = forms.DateTimeField(label=gettext_lazy("Deadline"),
+                                   widget=forms.DateTimeInput(LOCAL))  # fmt: skip
+    capacity = forms.IntegerField(label=gettext_lazy("Seats to fill"), min_value=1,
+                                  max_value=1_000_000)  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("deadline") and data["deadline"] <= data["opens_at"]:
+            self.add_error("deadline", _("The deadline must be after the opening."))
+        return data
+
+
+def _local(value: dt.datetime, zone: str) -> str:
+    return value.astimezone(zoneinfo.ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
+
+
+@staff_required
+def setup(request: HttpRequest, pk: int) -> HttpResponse:
+    """A cycle's settings; its form as applicants see it; its requirements, each with how
+    many of the last cycle's applicants it would let through; open or close it."""
+    found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
+    can = allowed_actions(request.user, found.program)
+    zone = found.timezone if found.timezone in zoneinfo.available_timezones() else "UTC"
+    spanish = (found.translations or {}).get("es") or {}
+    initial = {"name": found.name, "name_es": spanish.get(found.name, ""),
+               "opens_at": _local(found.opens_at, zone), "deadline": _local(found.deadline, zone),
+               "capacity": found.capacity}  # fmt: skip
+    form = CycleForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST":
+        require(request.user, found.program, "configure")
+        if form.is_valid():
+            data = form.cleaned_data
+            words = {k: v for k, v in spanish.items() if k != found.name}
+            if data["name_es"]:
+                words[data["name"]] = data["name_es"]
+            Cycle.objects.filter(pk=found.pk).update(
+                name=data["name"], opens_at=_aware(data["opens_at"], zone),
+                deadline=_aware(data["deadline"], zone), capacity=data["capacity"],
+                translations={**(found.translations or {}), "es": words})  # fmt: skip
+            record(request.user, "cycle.settings", found, fields=sorted(form.changed_data))
+            messages.success(request, _("Settings saved."))
+            return redirect("workspace:staff_setup", pk=found.pk)
+    return render(request, "workspace/staff_setup.html", {
+        "cycle": found, "can": can, "form": form, "zone": zone,
+        "applied": Application.objects.filter(cycle=found).count(),
+        "requirements": requirement_counts(found),
+        "fields": field_views(reader_form(found), {}, []),
+        "criteria": found.criteria.order_by("position", "id"),
+        "stages": found.stages.order_by("position", "id"),
+    }, status=422 if form.errors else 200)  # fmt: skip
+
+
+def requirement_counts(cycle: Cycle) -> dict:
+    """Each requirement as applicants read it, and how many of the previous cycle's
+    submitted applications would pass it (the rules engine on their answers)."""
+    previous = (Cycle.objects.filter(program=cycle.program, deadline__lt=cycle.deadline)
+                .exclude(pk=cycle.pk).order_by("-deadline").first())  # fmt: skip
+    answers = []
+    if previous is not None:
+        answers = list(Application.objects.filter(cycle=previous)
+                       .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+                       .values_list("answers", flat=True))  # fmt: skip
+    words = phrasebook(cycle)
+    rows, problem = [], ""
+    try:
+        compiled = compiled_requirements(cycle)
+    except ProgramError as error:
+        compiled, problem = [], str(error)
+    on = cycle.deadline.date()
+    everyone = [True] * len(answers)
+    for requirement, rule in compiled:
+        test = rule.tester(on)
+        passed = [bool(test(a or {})) for a in answers]
+        everyone = [x and y for x, y in zip(everyone, passed, strict=True)]
+        rows.append({"requirement": requirement, "name": phrase(requirement.name, cycle),
+                     "sentence": _sentence(rule.description, words),
+                     "passed": sum(passed)})  # fmt: skip
+    return {
+        "rows": rows,
+        "previous": previous,
+        "total": len(answers),
+        "all": sum(everyone),
+        "problem": problem,
+    }
+
+
+def _sentence(description, words: dict) -> str:
+    """A rule as applicants read it, in the reader's language."""
+    if isinstance(description, Message):
+        return said(message_dict(description), words)
+    return words.get(str(description), str(description))
+
+
+@staff_required
+def cycle_state(request: HttpRequest, pk: int, state: str) -> HttpResponse:
+    """Open or close the cycle, after a confirmation."""
+    found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
+    require(request.user, found.program, "configure")
+    if state not in (CycleState.OPEN, CycleState.CLOSED):
+        raise PermissionDenied
+    back = reverse("workspace:staff_setup", args=[found.pk])
+    if not confirmed(request):
+        if state == CycleState.OPEN:
+            return ask(request, title=_("Open %(cycle)s?") % {"cycle": found.name}, danger=False,
+                       text=_("Applicants can see the call and apply from %(opens)s until the "
+                              "deadline, %(deadline)s. Once someone applies, the form's "
+                              "questions, the requirements, the rubric and the stages are "
+                              "frozen: only their texts can change.")
+                       % {"opens": found.opens_at.strftime("%Y-%m-%d %H:%M UTC"),
+                          "deadline": found.deadline.strftime("%Y-%m-%d %H:%M UTC")},
+                       button=_("Yes, open it"), cancel=back)  # fmt: skip
+        return ask(request, title=_("Close %(cycle)s?") % {"cycle": found.name},
+                   text=_("Nobody can apply or submit any more, even before the deadline."),
+                   button=_("Yes, close it"), cancel=back)  # fmt: skip
+    try:
+        set_cycle_state(found, state, by=request.user)
+    except ProgramError as error:
+        messages.error(request, _(str(error)))
+    else:
+        messages.success(request, _("The cycle is open.") if state == CycleState.OPEN
+                         else _("The cycle is closed."))  # fmt: skip
+    return redirect(back)
