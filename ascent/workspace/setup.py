@@ -167,16 +167,22 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
     }, status=422 if form.errors else 200)  # fmt: skip
 
 
+def previous_answers(cycle: Cycle) -> tuple[Cycle | None, list[dict]]:
+    """The program's cycle before this one, and the answers of its submitted applications
+    (what a requirement is tried on before it is saved)."""
+    previous = (Cycle.objects.filter(program=cycle.program, deadline__lt=cycle.deadline)
+                .exclude(pk=cycle.pk).order_by("-deadline").first())  # fmt: skip
+    if previous is None:
+        return None, []
+    return previous, list(Application.objects.filter(cycle=previous)
+                          .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+                          .values_list("answers", flat=True))  # fmt: skip
+
+
 def requirement_counts(cycle: Cycle) -> dict:
     """Each requirement as applicants read it, and how many of the previous cycle's
     submitted applications would pass it (the rules engine on their answers)."""
-    previous = (Cycle.objects.filter(program=cycle.program, deadline__lt=cycle.deadline)
-                .exclude(pk=cycle.pk).order_by("-deadline").first())  # fmt: skip
-    answers = []
-    if previous is not None:
-        answers = list(Application.objects.filter(cycle=previous)
-                       .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
-                       .values_list("answers", flat=True))  # fmt: skip
+    previous, answers = previous_answers(cycle)
     words = phrasebook(cycle)
     rows, problem = [], ""
     try:
@@ -190,7 +196,7 @@ def requirement_counts(cycle: Cycle) -> dict:
         passed = [bool(test(a or {})) for a in answers]
         everyone = [x and y for x, y in zip(everyone, passed, strict=True)]
         rows.append({"requirement": requirement, "name": phrase(requirement.name, cycle),
-                     "sentence": _sentence(rule.description, words),
+                     "sentence": sentence(rule.description, words),
                      "passed": sum(passed)})  # fmt: skip
     return {
         "rows": rows,
@@ -201,7 +207,7 @@ def requirement_counts(cycle: Cycle) -> dict:
     }
 
 
-def _sentence(description, words: dict) -> str:
+def sentence(description, words: dict) -> str:
     """A rule as applicants read it, in the reader's language."""
     if isinstance(description, Message):
         return said(message_dict(description), words)

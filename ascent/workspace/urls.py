@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import setup, staff, views
+from . import requirements, setup, staff, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -17,6 +17,24 @@ urlpatterns = [
     path("staff/programs/new/", setup.new_program, name="staff_new_program"),
     path("staff/cycles/<int:pk>/", staff.cycle, name="staff_cycle"),
     path("staff/cycles/<int:pk>/setup/", setup.setup, name="staff_setup"),
+    path(
+        "staff/cycles/<int:pk>/requirements/new/", requirements.edit, name="staff_requirement_new"
+    ),
+    path(
+        "staff/cycles/<int:pk>/requirements/check/",
+        requirements.check_view,
+        name="staff_requirement_check",
+    ),
+    path(
+        "staff/cycles/<int:pk>/requirements/<int:index>/",
+        requirements.edit,
+        name="staff_requirement",
+    ),
+    path(
+        "staff/cycles/<int:pk>/requirements/<int:index>/remove/",
+        requirements.remove,
+        name="staff_requirement_remove",
+    ),
     path("staff/cycles/<int:pk>/state/<slug:state>/", setup.cycle_state, name="staff_cycle_state"),
     path("staff/cycles/<int:pk>/run/<slug:step>/", staff.run, name="staff_run"),
     path("staff/cycles/<int:pk>/applications/", staff.applications, name="staff_applications"),

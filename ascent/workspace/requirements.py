@@ -1,0 +1,320 @@
+"""The requirement builder (issue #16): pick what to measure, a comparison and a value,
+group the conditions with all / any / none; the page says the rule as applicants will
+read it and how many of the last cycle's applicants it would let through, computed by
+the rules engine. Saving goes through ``import_configuration``: the same validators as a
+configuration file."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ascent.common.confirm import ask, confirmed
+from ascent.common.domain.audit import record
+from ascent.common.permissions import require, staff_cycles, staff_required
+from ascent.engine.rules import CONTAINMENT, MEMBERSHIP, PRESENCE, RuleError, compile_rule
+from ascent.programs.domain.configuration import export_configuration, import_configuration
+from ascent.programs.domain.content import configuration_texts, phrase
+from ascent.programs.domain.errors import ProgramError
+from ascent.programs.domain.forms import form_of
+from ascent.programs.models import Cycle
+
+from .setup import previous_answers, sentence
+
+ROWS = 4
+OPS = (
+    ("==", gettext_lazy("is")), ("!=", gettext_lazy("is not")),
+    (">=", gettext_lazy("is at least")), (">", gettext_lazy("is above")),
+    ("<=", gettext_lazy("is at most")), ("<", gettext_lazy("is below")),
+    ("in", gettext_lazy("is one of (comma-separated)")),
+    ("not in", gettext_lazy("is none of (comma-separated)")),
+    ("contains", gettext_lazy("includes")), ("not contains", gettext_lazy("does not include")),
+    ("answered", gettext_lazy("is answered")), ("not answered", gettext_lazy("is left empty")),
+)  # fmt: skip
+COMBINE = (("all", gettext_lazy("every condition holds")),
+           ("any", gettext_lazy("at least one condition holds")),
+           ("none", gettext_lazy("no condition holds")))  # fmt: skip
+LEAF_KEYS = {"field": {"field", "op", "value"}, "years_since": {"years_since", "op", "value"},
+             "count": {"count", "op", "value"}}  # fmt: skip
+
+
+def measures(cycle: Cycle) -> list[tuple[str, str, str]]:
+    """What a condition can measure: (value, label, kind) for each field, the years since
+    each date and the number of each list of records."""
+    found = []
+    for spec in form_of(cycle):
+        label = phrase(spec.label, cycle)
+        if spec.kind == "records":
+            found.append((f"count:{spec.key}", _("number of: %(label)s") % {"label": label},
+                          "number"))  # fmt: skip
+        found.append((f"field:{spec.key}", label, spec.kind))
+        if spec.kind == "date":
+            found.append((f"years:{spec.key}", _("years since: %(label)s") % {"label": label},
+                          "number"))  # fmt: skip
+    return found
+
+
+def _value(spec, measure: str, op: str, raw: str):
+    """The typed value as the rules engine takes it: numbers as numbers, lists split at
+    commas, a choice by its value or its label."""
+    if op in PRESENCE:
+        return None
+    raw = raw.strip()
+    kind = "number" if measure in ("years", "count") else (spec.kind if spec else "text")
+    labels = {c.label.casefold(): c.value for c in (spec.choices if spec else ())}
+
+    def one(text: str):
+        text = text.strip()
+        if kind == "number":
+            try:
+                number = float(text.replace(",", "")) if text else text
+            except ValueError:
+                return text
+            return int(number) if isinstance(number, float) and number.is_integer() else number
+        if kind in ("choice", "multi_choice"):
+            return labels.get(text.casefold(), text)
+        return text
+
+    if op in MEMBERSHIP:
+        return [one(part) for part in raw.split(",") if part.strip()]
+    if op in CONTAINMENT:
+        return one(raw)
+    return one(raw)
+
+
+def rule_from(post, cycle: Cycle) -> tuple[object, list[tuple[str, str]], list[dict]]:
+    """The rule the builder's rows (or its JSON box) describe, the problems found in
+    reading them, and the rows as typed (to show again)."""
+    rows = [{"measure": post.get(f"measure-{i}", ""), "op": post.get(f"op-{i}", ""),
+             "value": post.get(f"value-{i}", "")} for i in range(ROWS)]  # fmt: skip
+    text = post.get("rule_json", "").strip()
+    if text:
+        try:
+            return json.loads(text), [], rows
+        except ValueError:
+            return None, [("rule_json", _("not valid JSON"))], rows
+    specs = {spec.key: spec for spec in form_of(cycle)}
+    leaves, problems = [], []
+    for i, row in enumerate(rows):
+        if not row["measure"]:
+            continue
+        shape, _sep, key = row["measure"].partition(":")
+        if shape not in ("field", "years", "count") or key not in specs:
+            problems.append((f"row-{i}", _("choose what to measure")))
+            continue
+        if row["op"] not in dict(OPS):
+            problems.append((f"row-{i}", _("choose a comparison")))
+            continue
+        value = _value(specs[key], shape, row["op"], row["value"])
+        if row["op"] not in PRESENCE and value in ("", []):
+            problems.append((f"row-{i}", _("type the value to compare with")))
+            continue
+        leaf = {{"field": "field", "years": "years_since", "count": "count"}[shape]: key,
+                "op": row["op"]}  # fmt: skip
+        if value is not None:
+            leaf["value"] = value
+        leaves.append(leaf)
+    if not leaves and not problems:
+        problems.append(("row-0", _("add at least one condition")))
+    combine = post.get("combine", "all")
+    if len(leaves) == 1 and combine != "none":
+        rule = leaves[0]
+    elif combine == "none":
+        rule = {"not": {"any": leaves}}
+    else:
+        rule = {"any" if combine == "any" else "all": leaves}
+    return rule, problems, rows
+
+
+def rows_of(rule) -> tuple[str, list[dict]] | None:
+    """The builder's rows for a stored rule, or None when it needs the JSON box (nested
+    groups, records filtered by a condition, labels and units)."""
+    combine = "all"
+    if isinstance(rule, dict) and set(rule) == {"not"} and isinstance(rule["not"], dict) \
+            and set(rule["not"]) == {"any"}:  # fmt: skip
+        combine, leaves = "none", rule["not"]["any"]
+    elif isinstance(rule, dict) and set(rule) in ({"all"}, {"any"}):
+        combine, leaves = next(iter(rule)), rule[next(iter(rule))]
+    else:
+        leaves = [rule]
+    if not isinstance(leaves, list) or len(leaves) > ROWS:
+        return None
+    rows = []
+    for leaf in leaves:
+        shape = next((s for s, keys in LEAF_KEYS.items() if isinstance(leaf, dict)
+                      and s in leaf and set(leaf) <= keys), None)  # fmt: skip
+        if shape is None:
+            return None
+        value = leaf.get("value", "")
+        value = ", ".join(map(str, value)) if isinstance(value, list) else value
+        rows.append({"measure": f"{ {'field': 'field', 'years_since': 'years', 'count': 'count'}[shape]}:{leaf[shape]}",
+                     "op": leaf["op"], "value": "" if value is None else str(value)})  # fmt: skip
+    return combine, rows
+
+
+def check(cycle: Cycle, rule) -> dict:
+    """The rule's sentence and how many of the last cycle's applicants would pass it; or
+    its problems, each with its place in the rule."""
+    try:
+        compiled = compile_rule(rule, form_of(cycle))
+    except RuleError as error:
+        return {"problems": [(path, _(message)) for path, message in error.problems]}
+    from ascent.programs.domain.content import phrasebook
+
+    previous, answers = previous_answers(cycle)
+    test = compiled.tester(cycle.deadline.date())
+    return {"sentence": sentence(compiled.description, phrasebook(cycle)), "previous": previous,
+            "total": len(answers), "passed": sum(bool(test(a or {})) for a in answers)}  # fmt: skip
+
+
+def _cycle(request: HttpRequest, pk: int) -> Cycle:
+    return get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
+
+
+@staff_required
+def check_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live check (htmx, on every change): nothing is saved."""
+    found = _cycle(request, pk)
+    rule, problems, _rows = rule_from(request.GET, found)
+    named = [("", _("Condition %(n)s: %(message)s") % {"n": int(path[4:]) + 1, "message": m})
+             if path.startswith("row-") else (path, m) for path, m in problems]  # fmt: skip
+    result = {"problems": named} if problems else check(found, rule)
+    template = "workspace/_rule_check.html" if request.htmx else "workspace/staff_rule_check.html"
+    return render(request, template, {"check": result, "cycle": found})
+
+
+@staff_required
+def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpResponse:
+    """Add a requirement (no index) or change one; a "Check" button and the live check
+    show the sentence and the count before anything is saved."""
+    found = _cycle(request, pk)
+    data = export_configuration(found)
+    if index is not None and not 0 <= index < len(data["requirements"]):
+        raise Http404(_("No such requirement."))
+    current = data["requirements"][index] if index is not None else {}
+    spanish = data["translations"].get("es", {})
+    values = {"name": current.get("name", ""), "description": current.get("description", ""),
+              "name_es": spanish.get(current.get("name", ""), ""),
+              "description_es": spanish.get(current.get("description", ""), ""),
+              "combine": "all", "rule_json": ""}  # fmt: skip
+    rows = [{"measure": "", "op": "", "value": ""} for _i in range(ROWS)]
+    if current:
+        shaped = rows_of(current["rule"])
+        if shaped is None:
+            values["rule_json"] = json.dumps(current["rule"], ensure_ascii=False, indent=1)
+        else:
+            values["combine"], typed = shaped
+            rows = typed + rows[len(typed) :]
+    problems: list[tuple[str, str]] = []
+    result = None
+    if request.method == "POST":
+        require(request.user, found.program, "configure")
+        values = {k: request.POST.get(k, "").strip() for k in values}
+        rule, problems, rows = rule_from(request.POST, found)
+        if not values["name"]:
+            problems.append(("name", _("required")))
+        if not problems:
+            result = check(found, rule)
+            problems = [("rule", f"{p}: {m}" if p else m) for p, m in result.get("problems", [])]
+        if not problems and request.POST.get("action") != "check":
+            problems = _save(found, data, index, values, rule, request.user)
+            if not problems:
+                messages.success(request, _("Requirement saved."))
+                return redirect("workspace:staff_setup", pk=found.pk)
+    elif current:
+        result = check(found, current["rule"])
+    for path, message in problems:
+        if path.startswith("row-"):
+            rows[int(path[4:])]["error"] = message
+    return render(request, "workspace/staff_requirement.html", {
+        "cycle": found, "index": index, "values": values, "rows": rows, "ops": OPS,
+        "combine": COMBINE, "measures": measures(found), "problems": dict(problems),
+        "check": result, "general": dict(problems).get(""),
+    }, status=422 if problems else 200)  # fmt: skip
+
+
+def _save(cycle: Cycle, data: dict, index, values: dict, rule, by) -> list[tuple[str, str]]:
+    requirement = {"key": "", "name": values["name"], "description": values["description"],
+                   "rule": rule}  # fmt: skip
+    requirements = data["requirements"]
+    if index is None:
+        taken = {r["key"] for r in requirements}
+        base = slugify(values["name"])[:50] or "requirement"
+        key, n = base, 2
+        while key in taken:
+            key, n = f"{base}-{n}", n + 1
+        requirement["key"] = key
+        requirements.append(requirement)
+        index = len(requirements) - 1
+    else:
+        requirement["key"] = requirements[index]["key"]
+        requirements[index] = requirement
+    spanish = data["translations"].setdefault("es", {})
+    for english, translated in ((values["name"], values["name_es"]),
+                                (values["description"], values["description_es"])):  # fmt: skip
+        if english and translated:
+            spanish[english] = translated
+    _prune(data, cycle)
+    try:
+        import_configuration(cycle, data)
+    except ProgramError as error:
+        where, found = f"requirements[{index}].", []
+        for path, message in error.problems:
+            part = path.removeprefix(where)
+            if part.startswith("rule"):
+                found.append(("rule", f"{part.removeprefix('rule.')}: {_(message)}"))
+            elif path.startswith(where) and part in ("name", "description"):
+                found.append((part, _(message)))
+            else:
+                found.append(("", f"{path}: {_(message)}"))
+        return found
+    record(by, "cycle.requirement", cycle, key=requirement["key"])
+    return []
+
+
+def _prune(data: dict, cycle: Cycle) -> None:
+    """Translations of texts the configuration no longer has go with them."""
+    from ascent.engine.forms import FieldSpec
+    from ascent.programs.models import Criterion, Requirement
+
+    form = [
+        FieldSpec.from_dict({**row, "fields": row.get("columns") or []}) for row in data["form"]
+    ]
+    known = configuration_texts(
+        "", form, [Requirement(**r) for r in data["requirements"]],
+        [Criterion(**c) for c in data["criteria"]],
+        [s["name"] for s in data["stages"]])  # fmt: skip
+    for language, words in data["translations"].items():
+        data["translations"][language] = {k: v for k, v in words.items() if k in known}
+
+
+@staff_required
+def remove(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    found = _cycle(request, pk)
+    require(request.user, found.program, "configure")
+    data = export_configuration(found)
+    if not 0 <= index < len(data["requirements"]):
+        raise Http404(_("No such requirement."))
+    back = reverse("workspace:staff_setup", args=[found.pk])
+    name = phrase(data["requirements"][index]["name"], found)
+    if not confirmed(request):
+        return ask(request, title=_("Remove the requirement “%(name)s”?") % {"name": name},
+                   text=_("Applications are no longer checked against it."),
+                   button=_("Yes, remove it"), cancel=back)  # fmt: skip
+    removed = data["requirements"].pop(index)
+    _prune(data, found)
+    try:
+        import_configuration(found, data)
+    except ProgramError as error:
+        messages.error(request, "; ".join(_(m) for _p, m in error.problems) or str(error))
+    else:
+        record(request.user, "cycle.requirement_removed", found, key=removed["key"])
+        messages.success(request, _("Requirement removed."))
+    return redirect(back)
