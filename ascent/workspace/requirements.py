@@ -20,8 +20,12 @@ from ascent.common.confirm import ask, confirmed
 from ascent.common.domain.audit import record
 from ascent.common.permissions import require, staff_cycles, staff_required
 from ascent.engine.rules import CONTAINMENT, MEMBERSHIP, PRESENCE, RuleError, compile_rule
-from ascent.programs.domain.configuration import export_configuration, import_configuration
-from ascent.programs.domain.content import configuration_texts, phrase
+from ascent.programs.domain.configuration import (
+    export_configuration,
+    import_configuration,
+    prune_translations,
+)
+from ascent.programs.domain.content import phrase
 from ascent.programs.domain.errors import ProgramError
 from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Cycle
@@ -261,7 +265,7 @@ def _save(cycle: Cycle, data: dict, index, values: dict, rule, by) -> list[tuple
                                 (values["description"], values["description_es"])):  # fmt: skip
         if english and translated:
             spanish[english] = translated
-    _prune(data, cycle)
+    prune_translations(data)
     try:
         import_configuration(cycle, data)
     except ProgramError as error:
@@ -279,22 +283,6 @@ def _save(cycle: Cycle, data: dict, index, values: dict, rule, by) -> list[tuple
     return []
 
 
-def _prune(data: dict, cycle: Cycle) -> None:
-    """Translations of texts the configuration no longer has go with them."""
-    from ascent.engine.forms import FieldSpec
-    from ascent.programs.models import Criterion, Requirement
-
-    form = [
-        FieldSpec.from_dict({**row, "fields": row.get("columns") or []}) for row in data["form"]
-    ]
-    known = configuration_texts(
-        "", form, [Requirement(**r) for r in data["requirements"]],
-        [Criterion(**c) for c in data["criteria"]],
-        [s["name"] for s in data["stages"]])  # fmt: skip
-    for language, words in data["translations"].items():
-        data["translations"][language] = {k: v for k, v in words.items() if k in known}
-
-
 @staff_required
 def remove(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     found = _cycle(request, pk)
@@ -309,7 +297,7 @@ def remove(request: HttpRequest, pk: int, index: int) -> HttpResponse:
                    text=_("Applications are no longer checked against it."),
                    button=_("Yes, remove it"), cancel=back)  # fmt: skip
     removed = data["requirements"].pop(index)
-    _prune(data, found)
+    prune_translations(data)
     try:
         import_configuration(found, data)
     except ProgramError as error:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import requirements, setup, staff, views
+from . import formbuilder, requirements, setup, staff, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -17,6 +17,18 @@ urlpatterns = [
     path("staff/programs/new/", setup.new_program, name="staff_new_program"),
     path("staff/cycles/<int:pk>/", staff.cycle, name="staff_cycle"),
     path("staff/cycles/<int:pk>/setup/", setup.setup, name="staff_setup"),
+    path("staff/cycles/<int:pk>/form/new/", formbuilder.edit, name="staff_question_new"),
+    path("staff/cycles/<int:pk>/form/<int:index>/", formbuilder.edit, name="staff_question"),
+    path(
+        "staff/cycles/<int:pk>/form/<int:index>/move/<slug:direction>/",
+        formbuilder.move,
+        name="staff_question_move",
+    ),
+    path(
+        "staff/cycles/<int:pk>/form/<int:index>/remove/",
+        formbuilder.remove,
+        name="staff_question_remove",
+    ),
     path(
         "staff/cycles/<int:pk>/requirements/new/", requirements.edit, name="staff_requirement_new"
     ),

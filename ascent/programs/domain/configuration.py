@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
-from ascent.engine.forms import FIELD_KINDS, FormSpecError, check_form
+from ascent.engine.forms import FIELD_KINDS, FieldSpec, FormSpecError, check_form
 from ascent.programs.models import Criterion, Cycle, FormField, Quota, Requirement, Stage, StageKind
 
 from .content import check_translations, configuration_texts
@@ -67,6 +67,20 @@ def _without_name(translations, name: str) -> dict:
     a configuration that another cycle may import."""
     return {language: {k: v for k, v in words.items() if k != name}
             for language, words in (translations or {}).items() if isinstance(words, dict)}  # fmt: skip
+
+
+def prune_translations(data: dict) -> None:
+    """Drop the translations of texts an edited document no longer has (a renamed
+    question's old label, a removed requirement's name): the builder's pages edit the
+    document, and a stray translation would be refused on import."""
+    form = [FieldSpec.from_dict({**row, "fields": row.get("columns") or []})
+            for row in data.get("form", [])]  # fmt: skip
+    known = configuration_texts(
+        "", form, [Requirement(**r) for r in data.get("requirements", [])],
+        [Criterion(**c) for c in data.get("criteria", [])],
+        [s["name"] for s in data.get("stages", [])])  # fmt: skip
+    for language, words in (data.get("translations") or {}).items():
+        data["translations"][language] = {k: v for k, v in words.items() if k in known}
 
 
 def dump_configuration(cycle: Cycle, fmt: str) -> str:

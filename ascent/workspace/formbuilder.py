@@ -1,0 +1,224 @@
+"""The form builder (issue #16): add, change, move and remove the questions of a
+cycle's form, every kind included (choices, records and files), in English and Spanish.
+Each change is saved through ``import_configuration``: the same validators as a
+configuration file; once people have applied, only the words can change."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ascent.common.confirm import ask, confirmed
+from ascent.common.domain.audit import record
+from ascent.common.permissions import require, staff_cycles, staff_required
+from ascent.programs.domain.configuration import (
+    export_configuration,
+    import_configuration,
+    prune_translations,
+)
+from ascent.programs.domain.content import phrase
+from ascent.programs.domain.errors import ProgramError
+from ascent.programs.models import Cycle, FieldKind
+
+CHECKS = ("required", "ordered", "hidden_from_reviewers", "identifying")
+NUMBERS = ("min_value", "max_value", "max_length")
+
+
+def _cycle(request: HttpRequest, pk: int, *, change: bool = False) -> Cycle:
+    found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
+    if change:
+        require(request.user, found.program, "configure")
+    return found
+
+
+def _lines(text: str) -> list[list[str]]:
+    return [[part.strip() for part in line.split("|")] for line in text.splitlines()
+            if line.strip()]  # fmt: skip
+
+
+def _choices_text(row: dict, spanish: dict) -> str:
+    return "\n".join(f"{c['value']} | {c.get('label', c['value'])} | "
+                     f"{spanish.get(c.get('label', ''), '')}".rstrip(" |")
+                     for c in row.get("choices") or [])  # fmt: skip
+
+
+def _columns_text(row: dict, spanish: dict) -> str:
+    return "\n".join(f"{c['key']} | {c['kind']} | {c.get('label', c['key'])} | "
+                     f"{spanish.get(c.get('label', ''), '')}".rstrip(" |")
+                     for c in row.get("columns") or [])  # fmt: skip
+
+
+def _number(raw: str, problems: list, name: str):
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        problems.append((name, _("a number")))
+        return None
+    return int(value) if name == "max_length" or value.is_integer() else value
+
+
+def field_from(post, key: str) -> tuple[dict, dict[str, str], list[tuple[str, str]]]:
+    """The question the page describes (a configuration row), its Spanish words, and the
+    problems in reading it."""
+    problems: list[tuple[str, str]] = []
+    row = {"key": key, "label": post.get("label", "").strip(), "kind": post.get("kind", ""),
+           "help_text": post.get("help_text", "").strip(),
+           **{name: post.get(name) == "on" for name in CHECKS}}  # fmt: skip
+    spanish = {row["label"]: post.get("label_es", "").strip(),
+               row["help_text"]: post.get("help_es", "").strip()}  # fmt: skip
+    for name in NUMBERS:
+        row[name] = _number(post.get(name, ""), problems, name)
+    row["choices"], row["columns"] = [], []
+    if row["kind"] in ("choice", "multi_choice"):
+        for parts in _lines(post.get("choices", "")):
+            value = parts[0]
+            label = parts[1] if len(parts) > 1 and parts[1] else value
+            row["choices"].append({"value": value, "label": label})
+            if len(parts) > 2 and parts[2]:
+                spanish[label] = parts[2]
+        if not row["choices"]:
+            problems.append(("choices", _("one choice per line: value | English | Español")))
+    if row["kind"] == "records":
+        for number, parts in enumerate(_lines(post.get("columns", "")), start=1):
+            if len(parts) < 3 or not parts[0] or parts[1] not in FieldKind.values:
+                problems.append(("columns", _("line %(n)s: key | kind | English | Español, the "
+                                              "kind one of %(kinds)s")
+                                 % {"n": number, "kinds": ", ".join(FieldKind.values)}))  # fmt: skip
+                continue
+            row["columns"].append({"key": parts[0], "kind": parts[1], "label": parts[2]})
+            if len(parts) > 3 and parts[3]:
+                spanish[parts[2]] = parts[3]
+        if not row["columns"] and not any(path == "columns" for path, _m in problems):
+            problems.append(("columns", _("at least one column")))
+    if not row["label"]:
+        problems.append(("label", _("required")))
+    if row["kind"] not in FieldKind.values:
+        problems.append(("kind", _("choose a kind")))
+    return row, {k: v for k, v in spanish.items() if k and v}, problems
+
+
+@staff_required
+def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpResponse:
+    """Add a question (no index) or change one."""
+    found = _cycle(request, pk)
+    data = export_configuration(found)
+    if index is not None and not 0 <= index < len(data["form"]):
+        raise Http404(_("No such question."))
+    spanish = data["translations"].get("es", {})
+    current = data["form"][index] if index is not None else {"kind": "text"}
+    values = {
+        "label": current.get("label", ""), "label_es": spanish.get(current.get("label", ""), ""),
+        "kind": current.get("kind", "text"), "help_text": current.get("help_text", ""),
+        "help_es": spanish.get(current.get("help_text", ""), ""),
+        "choices": _choices_text(current, spanish), "columns": _columns_text(current, spanish),
+        **{name: "" if current.get(name) is None else current[name] for name in NUMBERS},
+        **{name: bool(current.get(name)) for name in CHECKS},
+    }  # fmt: skip
+    problems: list[tuple[str, str]] = []
+    applied = found.applications.exists()
+    if request.method == "POST":
+        require(request.user, found.program, "configure")
+        key = current.get("key") or _new_key(request.POST.get("label", ""), data["form"])
+        row, words, problems = field_from(request.POST, key)
+        values = {**{k: request.POST.get(k, "") for k in values if k not in CHECKS},
+                  **{name: row[name] for name in CHECKS}}  # fmt: skip
+        if not problems:
+            if index is None:
+                data["form"].append(row)
+                index = len(data["form"]) - 1
+                new = True
+            else:
+                data["form"][index] = row
+                new = False
+            es = data["translations"].setdefault("es", {})
+            es.update(words)
+            prune_translations(data)
+            problems = _saved(found, data, index, request.user)
+            if not problems:
+                messages.success(request, _("Question added.") if new else _("Question saved."))
+                return redirect(reverse("workspace:staff_setup", args=[found.pk]) + "#preview")
+            if new:
+                index = None
+    return render(request, "workspace/staff_question.html", {
+        "cycle": found, "index": index, "values": values, "problems": dict(problems),
+        "kinds": FieldKind.choices, "applied": applied, "key": current.get("key", ""),
+        "general": dict(problems).get(""),
+    }, status=422 if problems else 200)  # fmt: skip
+
+
+def _new_key(label: str, form: list[dict]) -> str:
+    taken = {row["key"] for row in form}
+    base = (slugify(label).replace("-", "_") or "question")[:50]
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
+def _saved(cycle: Cycle, data: dict, index: int, by) -> list[tuple[str, str]]:
+    """Save the document; the problems of question ``index`` by field, others as a whole."""
+    try:
+        import_configuration(cycle, data)
+    except ProgramError as error:
+        where, found = f"form[{index}]", []
+        for path, message in error.problems:
+            part = path.removeprefix(where).lstrip(".").split(".")[0].split("[")[0]
+            if path.startswith(where) and part in ("label", "kind", "help_text", "choices",
+                                                   "columns", *NUMBERS):  # fmt: skip
+                found.append((part, _(message)))
+            else:
+                found.append(("", f"{path}: {_(message)}"))
+        return found
+    record(by, "cycle.form", cycle, question=data["form"][index]["key"] if index < len(
+        data["form"]) else "")  # fmt: skip
+    return []
+
+
+@staff_required
+@require_POST
+def move(request: HttpRequest, pk: int, index: int, direction: str) -> HttpResponse:
+    found = _cycle(request, pk, change=True)
+    data = export_configuration(found)
+    other = index - 1 if direction == "up" else index + 1
+    if not (0 <= index < len(data["form"]) and 0 <= other < len(data["form"])):
+        raise Http404(_("No such question."))
+    form = data["form"]
+    form[index], form[other] = form[other], form[index]
+    problems = _saved(found, data, other, request.user)
+    if problems:
+        messages.error(request, "; ".join(m for _p, m in problems))
+    return redirect(reverse("workspace:staff_setup", args=[found.pk]) + "#preview")
+
+
+@staff_required
+def remove(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    found = _cycle(request, pk, change=True)
+    data = export_configuration(found)
+    if not 0 <= index < len(data["form"]):
+        raise Http404(_("No such question."))
+    back = reverse("workspace:staff_setup", args=[found.pk]) + "#preview"
+    label = phrase(data["form"][index]["label"], found)
+    if not confirmed(request):
+        return ask(request, title=_("Remove the question “%(label)s”?") % {"label": label},
+                   text=_("Applicants will no longer be asked it. A requirement or quota "
+                          "that reads it must be changed first."),
+                   button=_("Yes, remove it"), cancel=back)  # fmt: skip
+    data["form"].pop(index)
+    prune_translations(data)
+    try:
+        import_configuration(found, data)
+    except ProgramError as error:
+        messages.error(request, _("Not removed: %(why)s") % {
+            "why": "; ".join(f"{p}: {_(m)}" for p, m in error.problems) or str(error)})  # fmt: skip
+    else:
+        record(request.user, "cycle.question_removed", found, label=label)
+        messages.success(request, _("Question removed."))
+    return redirect(back)
