@@ -85,6 +85,7 @@ RULES = {
     "staff_cycles": ("/staff/", "get", {"staff"}),
     "staff_cycle": ("/staff/cycles/{cycle_id}/", "get", {"staff"}),
     "staff_new_program": ("/staff/programs/new/", "get", {"staff"}),
+    "staff_team": ("/staff/programs/{program_id}/team/", "get", {"staff"}),
     "staff_setup": ("/staff/cycles/{cycle_id}/setup/", "get", {"staff"}),
     "staff_question_new": ("/staff/cycles/{cycle_id}/form/new/", "get", {"staff"}),
     "staff_question": ("/staff/cycles/{cycle_id}/form/0/", "get", {"staff"}),

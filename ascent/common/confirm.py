@@ -12,8 +12,10 @@ def confirmed(request: HttpRequest) -> bool:
 
 
 def ask(request: HttpRequest, *, title: str, text: str, button: str, cancel: str,
-        danger: bool = True) -> HttpResponse:  # fmt: skip
-    """The confirmation page: it posts back to the same address with confirm=yes."""
+        danger: bool = True, extra: dict | None = None) -> HttpResponse:  # fmt: skip
+    """The confirmation page: it posts back to the same address with confirm=yes (and
+    the ``extra`` fields, which say what to do)."""
     return render(request, "confirm.html", {
         "title": title, "text": text, "button": button, "cancel": cancel, "danger": danger,
+        "extra": sorted((extra or {}).items()),
     })  # fmt: skip

@@ -47,6 +47,7 @@ ACTIONS = {
     "change_decision": {"manager"},
     "release": {"manager"},
     "configure": {"manager"},  # import a configuration, start the next cycle
+    "team": {"manager"},  # invite people to the program's team, change roles
 }
 
 

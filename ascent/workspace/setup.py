@@ -27,6 +27,7 @@ from ascent.common.permissions import (
     require,
     staff_cycles,
     staff_required,
+    visible_programs,
 )
 from ascent.engine.forms import Message
 from ascent.engine.rules import message_dict
@@ -35,7 +36,8 @@ from ascent.programs.domain.content import phrase, phrasebook, reader_form
 from ascent.programs.domain.errors import ProgramError
 from ascent.programs.domain.forms import compiled_requirements
 from ascent.programs.domain.setup import BLUEPRINTS, create_program, set_cycle_state
-from ascent.programs.models import Cycle, CycleState
+from ascent.programs.domain.team import invite_team_member, remove_team_member, set_team_role
+from ascent.programs.models import Cycle, CycleState, TeamMember, TeamRole
 
 LOCAL = {"type": "datetime-local"}
 
@@ -243,3 +245,53 @@ def cycle_state(request: HttpRequest, pk: int, state: str) -> HttpResponse:
         messages.success(request, _("The cycle is open.") if state == CycleState.OPEN
                          else _("The cycle is closed."))  # fmt: skip
     return redirect(back)
+
+
+@staff_required
+def team(request: HttpRequest, pk: int) -> HttpResponse:
+    """The program's team: who has which role; managers invite by e-mail, change a role
+    or take someone off (after a confirmation)."""
+    program = get_object_or_404(visible_programs(request.user), pk=pk)
+    can = allowed_actions(request.user, program)
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        require(request.user, program, "team")
+        action = request.POST.get("action", "invite")
+        try:
+            if action == "invite":
+                invite_team_member(program, email=request.POST.get("email", ""),
+                                   role=request.POST.get("role", ""), by=request.user)  # fmt: skip
+                messages.success(request, _("Invitation sent."))
+            else:
+                member = get_object_or_404(TeamMember, program=program,
+                                           pk=_number(request.POST.get("member")))  # fmt: skip
+                if action == "role":
+                    set_team_role(member, request.POST.get("role", ""), by=request.user)
+                    messages.success(request, _("Role changed."))
+                elif action == "remove":
+                    if request.POST.get("confirm") != "yes":
+                        return ask(request, title=_("Take %(who)s off the team?") % {
+                            "who": member.user.email}, text=_("They no longer see this program."),
+                            button=_("Yes, take them off"),
+                            cancel=reverse("workspace:staff_team", args=[program.pk]),
+                            extra={"action": "remove", "member": member.pk})  # fmt: skip
+                    remove_team_member(member, by=request.user)
+                    messages.success(request, _("Taken off the team."))
+                else:
+                    raise PermissionDenied
+        except ProgramError as error:
+            problems = {path: _(message) for path, message in error.problems}
+        else:
+            return redirect("workspace:staff_team", pk=program.pk)
+    return render(request, "workspace/staff_team.html", {
+        "program": program, "can": can, "problems": problems, "roles": TeamRole.choices,
+        "members": TeamMember.objects.filter(program=program).select_related("user")
+        .order_by("role", "user__email"),
+        "cycles": program.cycles.order_by("-deadline"),
+        "values": request.POST if problems else {},
+    }, status=422 if problems else 200)  # fmt: skip
+
+
+def _number(raw) -> int | None:
+    text = str(raw or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None

@@ -35,6 +35,7 @@ from ascent.common.permissions import (
     require,
     staff_cycles,
     staff_required,
+    visible_programs,
 )
 from ascent.decisions.domain.analytics import cycle_analytics
 from ascent.decisions.domain.deciding import release_decisions
@@ -82,7 +83,8 @@ def cycles(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("applications"))
         .order_by("program__name", "-deadline")
     )
-    return render(request, "workspace/staff_cycles.html", {"cycles": rows})
+    programs = visible_programs(request.user).order_by("name")
+    return render(request, "workspace/staff_cycles.html", {"cycles": rows, "programs": programs})
 
 
 @staff_required

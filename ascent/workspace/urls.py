@@ -15,6 +15,7 @@ urlpatterns = [
     # staff
     path("staff/", staff.cycles, name="staff_cycles"),
     path("staff/programs/new/", setup.new_program, name="staff_new_program"),
+    path("staff/programs/<int:pk>/team/", setup.team, name="staff_team"),
     path("staff/cycles/<int:pk>/", staff.cycle, name="staff_cycle"),
     path("staff/cycles/<int:pk>/setup/", setup.setup, name="staff_setup"),
     path("staff/cycles/<int:pk>/form/new/", formbuilder.edit, name="staff_question_new"),
