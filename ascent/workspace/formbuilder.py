@@ -5,6 +5,8 @@ configuration file; once people have applied, only the words can change."""
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -60,9 +62,14 @@ def _number(raw: str, problems: list, name: str):
     try:
         value = float(raw.replace(",", "."))
     except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or abs(value) > 1e12:
         problems.append((name, _("a number")))
         return None
-    return int(value) if name == "max_length" or value.is_integer() else value
+    if name == "max_length" and not (value.is_integer() and 1 <= value <= 1_000_000):
+        problems.append((name, _("a whole number from 1 to 1,000,000")))
+        return None
+    return int(value) if value.is_integer() else value
 
 
 def field_from(post, key: str) -> tuple[dict, dict[str, str], list[tuple[str, str]]]:

@@ -7,6 +7,7 @@ configuration file."""
 from __future__ import annotations
 
 import json
+import math
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -81,6 +82,8 @@ def _value(spec, measure: str, op: str, raw: str):
                 number = float(text.replace(",", "")) if text else text
             except ValueError:
                 return text
+            if isinstance(number, float) and not (math.isfinite(number) and abs(number) < 1e12):
+                return text  # the rules engine refuses it: "must be a number"
             return int(number) if isinstance(number, float) and number.is_integer() else number
         if kind in ("choice", "multi_choice"):
             return labels.get(text.casefold(), text)

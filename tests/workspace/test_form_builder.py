@@ -112,3 +112,12 @@ def test_once_people_applied_only_the_words_change(cycle_and_client):
     assert "frozen" in frozen.context["general"]
     assert client.post(f"/staff/cycles/{cycle.pk}/form/new/", {
         "label": "New", "kind": "text"}).status_code == 422  # fmt: skip
+
+
+@pytest.mark.parametrize("bad", ["NaN", "inf", "-Infinity", "1e400", "10000000000000000000"])
+def test_numbers_out_of_range_are_refused_beside_their_field(cycle_and_client, bad):
+    cycle, client = cycle_and_client
+    response = client.post(f"/staff/cycles/{cycle.pk}/form/new/", {
+        "label": "Age", "kind": "number", "min_value": bad, "max_length": bad})  # fmt: skip
+    assert response.status_code == 422
+    assert set(response.context["problems"]) == {"min_value", "max_length"}

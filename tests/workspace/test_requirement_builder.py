@@ -123,3 +123,11 @@ def test_a_coordinator_reads_but_cannot_change_requirements(draft):
     assert client.post(f"/staff/cycles/{draft.pk}/requirements/new/", CONDITIONS).status_code == 403
     assert client.post(f"/staff/cycles/{draft.pk}/requirements/0/remove/",
                        {"confirm": "yes"}).status_code == 403  # fmt: skip
+
+
+@pytest.mark.parametrize("bad", ["NaN", "inf", "1e400"])
+def test_a_value_that_is_not_a_finite_number_is_refused(draft, manager, bad):
+    response = manager.post(f"/staff/cycles/{draft.pk}/requirements/new/",
+                            {**CONDITIONS, "value-2": bad})  # fmt: skip
+    assert response.status_code == 422
+    assert "must be a number" in response.context["problems"]["rule"]
