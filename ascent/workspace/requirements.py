@@ -26,7 +26,7 @@ from ascent.programs.domain.configuration import (
     import_configuration,
     prune_translations,
 )
-from ascent.programs.domain.content import phrase
+from ascent.programs.domain.content import phrase, phrasebook
 from ascent.programs.domain.errors import ProgramError
 from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Cycle
@@ -173,8 +173,6 @@ def check(cycle: Cycle, rule) -> dict:
         compiled = compile_rule(rule, form_of(cycle))
     except RuleError as error:
         return {"problems": [(path, _(message)) for path, message in error.problems]}
-    from ascent.programs.domain.content import phrasebook
-
     previous, answers = previous_answers(cycle)
     test = compiled.tester(cycle.deadline.date())
     return {"sentence": sentence(compiled.description, phrasebook(cycle)), "previous": previous,

@@ -23,7 +23,6 @@ from ascent.common.confirm import ask, confirmed
 from ascent.common.domain.audit import record
 from ascent.common.permissions import (
     allowed_actions,
-    is_staff,
     require,
     staff_cycles,
     staff_required,
@@ -38,6 +37,8 @@ from ascent.programs.domain.forms import compiled_requirements
 from ascent.programs.domain.setup import BLUEPRINTS, create_program, set_cycle_state
 from ascent.programs.domain.team import invite_team_member, remove_team_member, set_team_role
 from ascent.programs.models import Cycle, CycleState, TeamMember, TeamRole
+
+from .staff import _id
 
 LOCAL = {"type": "datetime-local"}
 
@@ -89,8 +90,6 @@ def _shown(form: forms.Form, error: ProgramError) -> None:
 @staff_required
 def new_program(request: HttpRequest) -> HttpResponse:
     """A program from a template: its first cycle is a draft to adjust, then open."""
-    if not is_staff(request.user):
-        raise PermissionDenied
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -264,7 +263,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Invitation sent."))
             else:
                 member = get_object_or_404(TeamMember, program=program,
-                                           pk=_number(request.POST.get("member")))  # fmt: skip
+                                           pk=_id(request.POST.get("member")))  # fmt: skip
                 if action == "role":
                     set_team_role(member, request.POST.get("role", ""), by=request.user)
                     messages.success(request, _("Role changed."))
@@ -290,8 +289,3 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
         "cycles": program.cycles.order_by("-deadline"),
         "values": request.POST if problems else {},
     }, status=422 if problems else 200)  # fmt: skip
-
-
-def _number(raw) -> int | None:
-    text = str(raw or "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None

@@ -5,9 +5,7 @@ manager."""
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -15,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from ascent.common.domain.audit import record
+from ascent.common.domain.invitations import invited_account
 from ascent.common.email import send_templated
 from ascent.programs.models import Program, TeamMember, TeamRole
 
@@ -37,14 +36,7 @@ def invite_team_member(program: Program, *, email: str, role: str, by) -> TeamMe
         _refuse("email", gettext_noop("enter a valid e-mail address"))
     if role not in TeamRole.values:
         _refuse("role", gettext_noop("choose manager, coordinator or observer"))
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
-        user = User(username=email, email=email)
-        user.set_unusable_password()
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user, created = invited_account(email)
     if TeamMember.objects.filter(program=program, user=user).exists():
         _refuse("email", gettext_noop("already on this program's team"))
     if not user.is_staff:

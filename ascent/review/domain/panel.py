@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -12,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ascent.common.domain.audit import record
+from ascent.common.domain.invitations import invited_account
 from ascent.common.email import send_templated
 from ascent.programs.models import Program
 from ascent.review.models import Reviewer
@@ -45,14 +44,7 @@ def invite_reviewer(program: Program, *, name: str, email: str, expertise: str =
         problems.append(("expertise", _("each tag at most 50 characters")))
     if problems:
         raise ReviewError("; ".join(f"{p}: {m}" for p, m in problems), problems=problems)
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
-        user = User(username=email, email=email, first_name=name[:150])
-        user.set_unusable_password()
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user, created = invited_account(email, name)
     if Reviewer.objects.filter(user=user, program=program).exists():
         raise ReviewError(_("email: already on this panel"),
                           problems=[("email", _("already on this panel"))])  # fmt: skip
