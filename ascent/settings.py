@@ -359,5 +359,7 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")},
         "ascent.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        # A reviewer's malformed .bib is their input, answered on the page, not a fault.
+        "bibtexparser": {"level": "ERROR"},
     },
 }

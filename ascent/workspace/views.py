@@ -13,7 +13,8 @@ from ascent.programs.models import Criterion, Stage
 from ascent.review.domain.assignment import why_matched
 from ascent.review.domain.bids import bid_rows, bid_stages, biddable, place_bids
 from ascent.review.domain.errors import ReviewError
-from ascent.review.domain.panel import update_profile
+from ascent.review.domain.panel import parse_papers, update_profile
+from ascent.review.domain.publications import MAX_FILE, read_publications
 from ascent.review.domain.reviewing import (
     PAST_SHOWN,
     assignment_for,
@@ -107,14 +108,27 @@ def profile(request: HttpRequest) -> HttpResponse:
         editing = next((p for p in panels if str(p.pk) == request.POST.get("panel")), None)
         if editing is None:
             raise Http404(_("Not one of your panels."))
+        upload = request.FILES.get("file")
         try:
+            papers = request.POST.get("papers", "")
+            imported = read_publications(upload.name, upload.read(MAX_FILE + 1)) if upload else []
+            typed = parse_papers(papers)
+            imported = [text for text in imported if text not in typed]
+            papers = "\n\n".join([*typed, *imported])
             update_profile(editing, keywords=request.POST.get("keywords", ""),
-                           statement=request.POST.get("statement", ""),
-                           papers=request.POST.get("papers", ""), by=request.user)  # fmt: skip
+                           statement=request.POST.get("statement", ""), papers=papers,
+                           by=request.user)  # fmt: skip
         except ReviewError as error:
             problems = dict(error.problems) or {"": str(error)}
+            problems["file"] = [m for field, m in error.problems if field == "file"]
         else:
-            messages.success(request, _("Profile saved."))
+            if upload:
+                messages.success(request, ngettext(
+                    "Profile saved: %(n)s publication imported from %(file)s.",
+                    "Profile saved: %(n)s publications imported from %(file)s.", len(imported),
+                ) % {"n": len(imported), "file": upload.name})  # fmt: skip
+            else:
+                messages.success(request, _("Profile saved."))
             return redirect("workspace:profile")
     forms = []
     for panel in panels:

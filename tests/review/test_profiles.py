@@ -5,6 +5,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ascent.applications.models import ApplicationStatus
 from ascent.common.models import AuditEvent
@@ -174,3 +175,88 @@ def test_why_matched_never_scores_what_the_reviewer_may_not_read(client, panel):
 
     matches = why_matched(assignment)
     assert all(m.score == 0 for m in matches)
+
+
+BIBTEX = r"""% exported from a reference manager
+@article{lava2021,
+  title = {Basaltic lava flows on {M}ars},
+  abstract = {We map flows
+     near Olympus Mons.},
+  author = {Nu{\~n}ez, Ana}
+}
+
+@inproceedings{caves2022,
+  title = "Lava tubes as habitats",
+  year = 2022
+}
+"""
+
+
+def test_publications_are_imported_from_bibtex_and_csv(client, panel):
+    _stage, _applications, (geology, _medicine), _empty = panel
+    client.force_login(geology.user)
+    form = {"panel": geology.pk, "keywords": "mars", "statement": "", "papers": "Typed paper."}
+    bib = SimpleUploadedFile("mine.bib", BIBTEX.encode(), content_type="application/x-bibtex")
+    response = client.post("/review/profile/", {**form, "file": bib}, follow=True)
+    assert "2 publications imported from mine.bib" in response.content.decode()
+    geology.refresh_from_db()
+    assert geology.papers == [
+        "Typed paper.",
+        "Basaltic lava flows on Mars. We map flows near Olympus Mons.",
+        "Lava tubes as habitats",
+    ]
+    table = 'Title;Year;Abstract\nBone loss in orbit;2020;"Exercise,\nand more exercise."\n\n'
+    csv_file = SimpleUploadedFile("mine.csv", table.encode("utf-8-sig"))
+    form["papers"] = "\n\n".join(geology.papers)
+    client.post("/review/profile/", {**form, "file": csv_file})
+    geology.refresh_from_db()
+    assert geology.papers[-1] == "Bone loss in orbit. Exercise, and more exercise."
+    assert len(geology.papers) == 4  # the typed ones are not doubled
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problems"),
+    [
+        (
+            "mine.bib",
+            BIBTEX.replace('  title = "Lava tubes as habitats",\n', "").replace(
+                "{M}ars},", "{M}ars,"
+            ),
+            ["line 2: this entry cannot be read", "line 9: the entry caves2022 has no title"],
+        ),
+        (
+            "mine.csv",
+            'title,abstract\nGood,Fine\n,No title here\n"Open,quote\n',
+            ["line 3: the title is empty"],
+        ),
+        ("mine.csv", "name,summary\nA,B\n", ["line 1: the first line names the columns"]),
+        (
+            "mine.csv",
+            "title\nOK\n".encode("latin-1") + "Ñandú\n".encode("latin-1"),
+            ["line 3: the file is not UTF-8 text"],
+        ),
+        ("mine.txt", "title\nA\n", ["choose a BibTeX file (.bib) or a CSV file (.csv)"]),
+        ("mine.bib", "% nothing here\n", ["the file holds no publication"]),
+        ("mine.bib", "@misc{x, title={A}}\n" + "%" * (2 * 1024 * 1024), ["larger than 2 MB"]),
+    ],
+)
+def test_a_bad_file_is_refused_whole_with_its_lines_and_what_was_typed_kept(
+    client, panel, name, content, problems
+):
+    _stage, _applications, (geology, _medicine), _empty = panel
+    client.force_login(geology.user)
+    data = content if isinstance(content, bytes) else content.encode()
+    response = client.post("/review/profile/", {
+        "panel": geology.pk, "keywords": "typed keyword", "statement": "Typed statement.",
+        "papers": "", "file": SimpleUploadedFile(name, data),
+    })  # fmt: skip
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Nothing was imported from the file" in body
+    for problem in problems:
+        assert problem in body
+    assert "typed keyword" in body
+    assert "Typed statement." in body
+    geology.refresh_from_db()
+    assert geology.papers == PAPERS["geology"]
+    assert geology.expertise == []
