@@ -114,6 +114,7 @@ RULES = {
     "staff_shortlist": ("/staff/stages/{stage}/shortlist/", "post", {"staff"}),
     "staff_announce_shortlist": ("/staff/stages/{stage}/announce/", "post", {"staff"}),
     "staff_application": ("/staff/applications/{own}/", "get", {"staff"}),
+    "staff_assign": ("/staff/applications/{own}/assign/", "get", {"staff"}),
     "staff_why": ("/staff/assignments/{assignment}/why/", "get", {"staff"}),
     "staff_application_file": ("/staff/applications/{own}/files/photo/", "get", {"staff"}),
 }

@@ -56,6 +56,7 @@ from ascent.programs.domain.errors import ProgramError
 from ascent.programs.models import Cycle, Stage, StageKind
 from ascent.review.domain.assignment import why_matched
 from ascent.review.domain.bids import bid_coverage
+from ascent.review.domain.by_hand import assign_by_hand, candidates, hand_stages
 from ascent.review.domain.errors import ReviewError
 from ascent.review.domain.panel import invite_reviewer
 from ascent.review.domain.shortlist import announce_shortlist, shortlist
@@ -199,6 +200,41 @@ def application_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can": allowed_actions(request.user, found.cycle.program),
         "override": request.POST.get("override", "") if problems else "",
         "override_reason": request.POST.get("override_reason", "") if problems else "",
+    }, status=422 if problems else 200)  # fmt: skip
+
+
+@staff_required
+def assign_by_hand_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give one application to a reviewer picked by name: each reviewer's affinity to it,
+    load and conflicts beside their name; a conflict or a full load is refused by name."""
+    application = get_object_or_404(
+        Application.objects.select_related("cycle__program", "applicant"),
+        pk=pk,
+        cycle__in=staff_cycles(request.user),
+    )
+    require(request.user, application.cycle.program, "assign")
+    stages = list(hand_stages(application))
+    if not stages:
+        raise Http404(_("This cycle has no review or interview stage."))
+    chosen = request.POST.get("stage") or request.GET.get("stage") or ""
+    stage = next((s for s in stages if str(s.pk) == chosen), stages[0])
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            assignment = assign_by_hand(application, stage, request.POST.get("reviewer"),
+                                        by=request.user)  # fmt: skip
+        except ReviewError as error:
+            problems = dict(error.problems) or {"": str(error)}
+        else:
+            messages.success(request, _("%(name)s now reviews this application.")
+                             % {"name": assignment.reviewer.display_name})  # fmt: skip
+            return redirect(reverse("workspace:staff_application", args=[application.pk])
+                            + "#reviews")  # fmt: skip
+    found, method = candidates(application, stage)
+    return render(request, "workspace/staff_assign.html", {
+        "application": application, "cycle": application.cycle, "stages": stages,
+        "stage": stage, "candidates": found, "method": method, "problems": problems,
+        "chosen": request.POST.get("reviewer", ""),
     }, status=422 if problems else 200)  # fmt: skip
 
 

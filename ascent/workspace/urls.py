@@ -73,6 +73,7 @@ urlpatterns = [
         staff.application_file,
         name="staff_application_file",
     ),
+    path("staff/applications/<int:pk>/assign/", staff.assign_by_hand_view, name="staff_assign"),
     path("staff/assignments/<int:pk>/why/", staff.why_assigned, name="staff_why"),
     path("staff/jobs/<int:pk>/", staff.job, name="staff_job"),
 ]
