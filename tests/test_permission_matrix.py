@@ -229,3 +229,51 @@ def test_every_url_with_every_role(client, world, role, mailoutbox):
             wrong.append(f"{name} {method.upper()} {url}: {response.status_code} "
                          f"({'should be allowed' if expected else 'should be denied'})")  # fmt: skip
     assert wrong == []
+
+
+# Pages about no one program: every staff member has them (a new program, their desk).
+# A reviewer's profile page lists their own panels only.
+NOT_A_PROGRAMS = {"staff_cycles", "staff_new_program", "outbox", "queue", "profile"}
+TEAM_ROLES = ("manager", "coordinator", "observer", "reviewer")
+
+
+@pytest.mark.parametrize("role", TEAM_ROLES)
+def test_no_role_of_another_program_reaches_anything_of_this_one(client, world, role):
+    """Issue #16: program B's manager, coordinator, observer and reviewer, each against
+    every staff and reviewer URL of program A (pages, files, exports, jobs) and the API."""
+    from ascent.common.domain.tokens import create_token
+    from ascent.programs.models import Program, TeamMember
+
+    users, values = world
+    decided = Decision.objects.get(pk=values["decision"]).application.cycle.program_id
+    for program in {values["program_id"], decided}:  # program A (two here) has its own team
+        TeamMember.objects.create(program_id=program, user=users["staff"], role="manager")
+    elsewhere = Program.objects.create(name="Other fellowship", slug="other", organisation="O")
+    person = UserFactory(username=f"b-{role}@example.org", is_staff=role != "reviewer")
+    if role == "reviewer":
+        ReviewerFactory(program=elsewhere, user=person)
+    else:
+        TeamMember.objects.create(program=elsewhere, user=person, role=role)
+    client.force_login(person)
+    reached = []
+    for name, (template, method, roles) in sorted(RULES.items()):
+        if name in NOT_A_PROGRAMS or not roles or not roles <= {"staff", "reviewer"}:
+            continue
+        url = template.format(**values)
+        response = getattr(client, method)(url)
+        if allowed(response):
+            reached.append(f"{name} {method.upper()} {url}: {response.status_code}")
+    assert reached == []
+    for page in ("/staff/", "/review/"):
+        body = client.get(page).content.decode()
+        assert "OWN-1" not in body
+        assert f"/staff/cycles/{values['cycle_id']}/" not in body
+    _token, secret = create_token(person, "api")
+    api = {"Authorization": f"Bearer {secret}"}
+    cycle = values["cycle_id"]
+    for url in (f"/api/v1/cycles/{cycle}/decisions", f"/api/v1/cycles/{cycle}/exports/board",
+                f"/api/v1/cycles/{cycle}/exports/applications?format=xlsx",
+                f"/api/v1/me/assignments/{values['assignment']}/review"):  # fmt: skip
+        assert client.get(url, headers=api).status_code in (403, 404), url
+    listed = client.get("/api/v1/applications", {"cycle": cycle}, headers=api)
+    assert listed.status_code == 403 or listed.json()["items"] == []
