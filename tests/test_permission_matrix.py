@@ -99,6 +99,7 @@ RULES = {
         "post",
         {"staff"},
     ),
+    "staff_stage": ("/staff/cycles/{cycle_id}/stages/0/", "get", {"staff"}),
     "staff_cycle_state": ("/staff/cycles/{cycle_id}/state/closed/", "post", {"staff"}),
     "staff_run": ("/staff/cycles/{cycle_id}/run/screen/", "post", {"staff"}),
     "staff_applications": ("/staff/cycles/{cycle_id}/applications/", "get", {"staff"}),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import formbuilder, requirements, setup, staff, views
+from . import formbuilder, requirements, setup, staff, stagebuilder, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -48,6 +48,7 @@ urlpatterns = [
         requirements.remove,
         name="staff_requirement_remove",
     ),
+    path("staff/cycles/<int:pk>/stages/<int:index>/", stagebuilder.edit, name="staff_stage"),
     path("staff/cycles/<int:pk>/state/<slug:state>/", setup.cycle_state, name="staff_cycle_state"),
     path("staff/cycles/<int:pk>/run/<slug:step>/", staff.run, name="staff_run"),
     path("staff/cycles/<int:pk>/applications/", staff.applications, name="staff_applications"),

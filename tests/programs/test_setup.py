@@ -113,13 +113,22 @@ def test_once_people_applied_only_words_translations_capacity_and_quotas_change(
                    lambda d: d["form"].pop(),
                    lambda d: d["requirements"][1]["rule"].update(value=9),
                    lambda d: d["criteria"][1].update(weight=0.5),
-                   lambda d: d["stages"][1].update(reviews_per_application=1)):  # fmt: skip
+                   lambda d: d["stages"][1].update(kind="interview"),
+                   lambda d: d["stages"].pop()):  # fmt: skip
         changed = export_configuration(cycle)
         change(changed)
         with pytest.raises(ProgramError, match="frozen: people have applied") as error:
             import_configuration(cycle, changed)
         assert error.value.problems
     assert set(FormField.objects.filter(cycle=cycle).values_list("pk", flat=True)) == ids
+    # How a stage runs is not frozen: it changes what no answer or score means.
+    stages = set(cycle.stages.values_list("pk", flat=True))
+    changed = export_configuration(cycle)
+    changed["stages"][1].update(reviews_per_application=1, blind=False)
+    import_configuration(cycle, changed)
+    panel = cycle.stages.get(key=changed["stages"][1]["key"])
+    assert (panel.reviews_per_application, panel.blind) == (1, False)
+    assert set(cycle.stages.values_list("pk", flat=True)) == stages  # changed in place
 
 
 def test_screening_a_template_cycle_reads_its_rules():

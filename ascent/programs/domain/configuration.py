@@ -110,8 +110,8 @@ def import_configuration(cycle: Cycle, data: dict) -> None:
 
     Once anyone has applied, the parts that give submitted answers, scores and rules
     their meaning are frozen (questions' keys, kinds, choices and bounds; rules; the
-    rubric's keys, scales and weights; the stages): only texts, translations, capacity
-    and quotas can change, and they change in place."""
+    rubric's keys, scales and weights; the stages' keys and kinds): only texts,
+    translations, capacity, quotas and how stages run can change, in place."""
     applied = cycle.applications.count()
     problems: list[tuple[str, str]] = []
     fields = [_build(FormField, row, FIELD_KEYS, f"form[{i}]", problems, cycle=cycle, position=i)
@@ -194,7 +194,14 @@ TEXTS = {
     FormField: ["label", "help_text", "choices", "columns", "hidden_from_reviewers", "identifying"],
     Requirement: ["name", "description", "rule"],
     Criterion: ["name", "description", "advice", "levels"],
-    Stage: ["name"],
+    # How a stage runs does not change what an answer or a score means.
+    Stage: [
+        "name",
+        "reviews_per_application",
+        "blind",
+        "letters_when_blind",
+        "others_scores_after_submit",
+    ],
 }
 FROZEN = gettext_noop(
     "frozen: people have applied, so only texts, translations, capacity and quotas can change"
@@ -218,8 +225,7 @@ def structure(model, obj) -> tuple:
     if model is Criterion:
         return (obj.key, obj.scale_min, obj.scale_max, float(obj.weight),
                 tuple(level.get("score") for level in obj.levels or [] if isinstance(level, dict)))  # fmt: skip
-    return (obj.key, obj.kind, obj.reviews_per_application, obj.blind, obj.letters_when_blind,
-            obj.others_scores_after_submit)  # fmt: skip
+    return obj.key, obj.kind
 
 
 def _unworded(value):

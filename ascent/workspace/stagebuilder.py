@@ -1,0 +1,83 @@
+"""The stages' settings (issue #16): each stage's name in both languages and how its
+review runs — reviews per application, blind or not, letters in blind review, others'
+scores only after one's own. Saved through ``import_configuration``, the validators of
+a configuration file. How a stage runs stays editable once people have applied (it does
+not change what an answer or a score means); adding, removing or reordering stages is
+done in the configuration file before anyone applies."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ascent.common.domain.audit import record
+from ascent.common.permissions import require, staff_required
+from ascent.programs.domain.configuration import (
+    export_configuration,
+    import_configuration,
+    prune_translations,
+)
+from ascent.programs.domain.errors import ProgramError
+from ascent.programs.models import StageKind
+
+from .formbuilder import _cycle
+
+CHECKS = ("blind", "letters_when_blind", "others_scores_after_submit")
+REVIEWED = (StageKind.REVIEW, StageKind.INTERVIEW)
+MAX_REVIEWS = 20
+
+
+@staff_required
+def edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    found = _cycle(request, pk)
+    data = export_configuration(found)
+    if not 0 <= index < len(data["stages"]):
+        raise Http404(_("No such stage."))
+    stage = data["stages"][index]
+    spanish = data["translations"].get("es", {})
+    reviewed = stage["kind"] in REVIEWED
+    values = {"name": stage["name"], "name_es": spanish.get(stage["name"], ""),
+              "reviews_per_application": stage.get("reviews_per_application") or "",
+              **{name: bool(stage.get(name)) for name in CHECKS}}  # fmt: skip
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        require(request.user, found.program, "configure")
+        values = {"name": request.POST.get("name", "").strip(),
+                  "name_es": request.POST.get("name_es", "").strip(),
+                  "reviews_per_application": request.POST.get("reviews_per_application", "").strip(),
+                  **{name: request.POST.get(name) == "on" for name in CHECKS}}  # fmt: skip
+        if not values["name"]:
+            problems["name"] = _("give the stage a name")
+        elif len(values["name"]) > 200 or len(values["name_es"]) > 200:
+            problems["name"] = _("at most 200 characters")
+        if reviewed:
+            raw = values["reviews_per_application"]
+            if not (raw.isdigit() and 1 <= int(raw) <= MAX_REVIEWS):
+                problems["reviews_per_application"] = _(
+                    "a whole number from 1 to %(n)s") % {"n": MAX_REVIEWS}  # fmt: skip
+        if not problems:
+            if reviewed:
+                stage["reviews_per_application"] = int(values["reviews_per_application"])
+                stage.update({name: values[name] for name in CHECKS})
+            stage["name"] = values["name"]
+            es = data["translations"].setdefault("es", {})
+            if values["name_es"]:
+                es[values["name"]] = values["name_es"]
+            prune_translations(data)
+            try:
+                import_configuration(found, data)
+            except ProgramError as error:
+                problems[""] = "; ".join(f"{path}: {_(message)}"
+                                         for path, message in error.problems) or str(error)  # fmt: skip
+            else:
+                record(request.user, "cycle.stage", found, stage=stage["key"])
+                messages.success(request, _("Stage saved."))
+                return redirect(reverse("workspace:staff_setup", args=[found.pk]) + "#rubric")
+    return render(request, "workspace/staff_stage.html", {
+        "cycle": found, "index": index, "stage": stage, "values": values, "problems": problems,
+        "reviewed": reviewed, "kind": StageKind(stage["kind"]).label, "max_reviews": MAX_REVIEWS,
+        "general": problems.get(""),
+    }, status=422 if problems else 200)  # fmt: skip

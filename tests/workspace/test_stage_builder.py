@@ -1,0 +1,92 @@
+"""The stage page (issue #16): a stage's names and how its review runs, saved through
+the configuration's validators; bad input kept and explained; how a stage runs can
+still change once people have applied."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from ascent.common.models import AuditEvent
+from ascent.programs.domain.setup import create_program
+from ascent.programs.models import TeamMember
+from tests.factories import ApplicationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fellowship():
+    user = UserFactory(is_staff=True)
+    now = timezone.now()
+    cycle = create_program(template="fellowship", name="Ada Fellowship", organisation="Ada",
+                           cycle_name="2027", opens_at=now, deadline=now + dt.timedelta(days=9),
+                           by=user)  # fmt: skip
+    client = Client()
+    client.force_login(user)
+    panel = cycle.stages.get(kind="review")
+    index = list(cycle.stages.order_by("position", "id")).index(panel)
+    return cycle, client, panel, f"/staff/cycles/{cycle.pk}/stages/{index}/"
+
+
+def test_the_manager_changes_how_a_stage_runs(fellowship):
+    cycle, client, panel, url = fellowship
+    assert url in client.get(f"/staff/cycles/{cycle.pk}/setup/").content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'value="3"' in page.content.decode()
+    response = client.post(url, {"name": "First reading", "name_es": "Primera lectura",
+                                 "reviews_per_application": "1", "blind": "on"})  # fmt: skip
+    assert response.status_code == 302
+    panel = cycle.stages.get(kind="review")  # before anyone applies, rows are replaced
+    assert (panel.name, panel.reviews_per_application, panel.blind) == ("First reading", 1, True)
+    assert panel.others_scores_after_submit is False  # unticked
+    cycle.refresh_from_db()
+    assert cycle.translations["es"]["First reading"] == "Primera lectura"
+    assert "Panel review" not in cycle.translations["es"]  # the old name's translation goes
+    assert AuditEvent.objects.filter(verb="cycle.stage").count() == 1
+    ApplicationFactory(cycle=cycle, status="submitted", submitted_at=timezone.now())
+    again = client.post(url, {"name": "First reading", "reviews_per_application": "2"})
+    assert again.status_code == 302  # still editable once people have applied
+    panel.refresh_from_db()
+    assert panel.reviews_per_application == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"name": "Panel", "reviews_per_application": "0"},
+            "reviews",
+            "a whole number from 1 to 20",
+        ),
+        ({"name": "Panel", "reviews_per_application": "2.5"}, "reviews", "a whole number from 1"),
+        ({"name": "Panel", "reviews_per_application": "21"}, "reviews", "a whole number from 1"),
+        ({"name": "Panel", "reviews_per_application": "1e9"}, "reviews", "a whole number from 1"),
+        ({"name": "  ", "reviews_per_application": "2"}, "name", "give the stage a name"),
+        ({"name": "x" * 201, "reviews_per_application": "2"}, "name", "at most 200 characters"),
+    ],
+)
+def test_bad_input_is_kept_and_explained_and_nothing_changes(fellowship, data, field, message):
+    cycle, client, _panel, url = fellowship
+    response = client.post(url, {**data, "name_es": "Comité"})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert f'id="{field}-error"' in body
+    assert message in body
+    assert "Comité" in body
+    panel = cycle.stages.get(kind="review")
+    assert (panel.name, panel.reviews_per_application) == ("Panel review", 3)
+
+
+def test_only_a_manager_changes_a_stage(fellowship):
+    cycle, _client, _panel, url = fellowship
+    client = Client()
+    for role, status in (("coordinator", 403), ("observer", 403)):
+        user = UserFactory(is_staff=True)
+        TeamMember.objects.create(program=cycle.program, user=user, role=role)
+        client.force_login(user)
+        assert client.get(url).status_code == 200  # reading is every team member's
+        assert client.post(url, {"name": "X", "reviews_per_application": "1"}).status_code == status
+    assert client.get(f"/staff/cycles/{cycle.pk}/stages/99/").status_code == 404
