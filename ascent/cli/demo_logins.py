@@ -109,6 +109,34 @@ def open_demo_cycle() -> Cycle | None:
     return opened
 
 
+TEMPLATE_PROGRAM = "open-skies-fellowship"
+
+
+def template_program() -> Cycle | None:
+    """A second program, made as a program manager makes one: the fellowship template,
+    its first cycle opened, the demo staff its manager and the coordinator its
+    coordinator. Once: None when it exists already (or there is no demo staff)."""
+    from ascent.programs.domain.setup import create_program, set_cycle_state
+    from ascent.programs.models import Program, TeamMember, TeamRole
+
+    User = get_user_model()
+    staff = User.objects.filter(username=STAFF.username).first()
+    if staff is None or Program.objects.filter(slug=TEMPLATE_PROGRAM).exists():
+        return None
+    now = timezone.now()
+    cycle = create_program(template="fellowship", name="Open Skies Fellowship",
+                           name_es="Beca Cielos Abiertos", organisation="Open Skies Trust",
+                           slug=TEMPLATE_PROGRAM, cycle_name="2027 fellows",
+                           cycle_name_es="Becarios 2027", opens_at=now - dt.timedelta(days=1),
+                           deadline=now + dt.timedelta(days=120), by=staff)  # fmt: skip
+    set_cycle_state(cycle, "open", by=staff)
+    coordinator = User.objects.filter(username=COORDINATOR.username).first()
+    if coordinator is not None:
+        TeamMember.objects.update_or_create(program=cycle.program, user=coordinator,
+                                            defaults={"role": TeamRole.COORDINATOR})  # fmt: skip
+    return cycle
+
+
 def persona_plan_and_community(base_url: str = "http://127.0.0.1:8000") -> bool:
     """Maya's plan and the people behind her, made by the product's own functions: her
     family, teacher and mentor (the world's supporters) get her milestones, her family

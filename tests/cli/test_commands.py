@@ -104,7 +104,13 @@ def test_the_demo_loads_once_and_its_logins_work(client, capsys):
     assert "not loading the demo world" in capsys.readouterr().out
     assert Application.objects.count() == count
     assert SupporterNote.objects.count() == 1  # once
-    assert Program.objects.count() == 1
+    # the astronaut corps, and a fellowship made from its template by the demo staff
+    assert Program.objects.count() == 2
+    fellowship = Program.objects.get(slug="open-skies-fellowship")
+    assert fellowship.cycles.get().state == "open"
+    assert fellowship.cycles.get().form_fields.filter(key="statement").exists()
+    assert dict(fellowship.members.values_list("user__username", "role")) == {
+        "staff@example.org": "manager", "coordinator@example.org": "coordinator"}  # fmt: skip
 
     assert client.login(username="staff@example.org", password="ascent-staff-demo")
     page = client.get("/admin/applications/application/")

@@ -153,3 +153,27 @@ def test_screening_a_template_cycle_reads_its_rules():
     good.refresh_from_db(), bad.refresh_from_db()
     assert good.eligibility.eligible
     assert not bad.eligibility.eligible
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "message"),
+    [
+        ({"weight": 0}, "criteria[0].weight", "a number greater than 0"),
+        ({"weight": float("inf")}, "criteria[0].weight", "a number greater than 0"),
+        ({"scale_min": 5, "scale_max": 1}, "criteria[0].scale_min", "the lowest below"),
+        ({"levels": [{"score": 99, "description": "x"}]}, "criteria[0].levels[0]", "on the scale"),
+        ({"levels": [{"score": 1}, {"score": 1}]}, "criteria[0].levels[1]", "at most once"),
+        ({"levels": "nope"}, "criteria[0].levels", "a list of levels"),
+        ({"key": "record"}, "criteria[1].key", "keys must differ"),
+    ],
+)
+def test_what_the_database_would_refuse_is_named_in_the_file(change, path, message):
+    """A configuration file once reached the database with a weight of 0, a scale upside
+    down or a key twice (a 500 on the import page); now each is named by its place."""
+    cycle = make()
+    data = export_configuration(cycle)
+    data["criteria"][0 if "key" not in change else 1].update(change)
+    data["criteria"][0]["key"] = "record" if "key" in change else data["criteria"][0]["key"]
+    with pytest.raises(ProgramError) as error:
+        import_configuration(cycle, data)
+    assert any(p == path and message in m for p, m in error.value.problems), error.value.problems

@@ -158,6 +158,8 @@ def import_configuration(cycle: Cycle, data: dict) -> None:
     capacity = data.get("capacity", cycle.capacity)
     if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
         problems.append(("capacity", "a whole number of at least 1"))
+    problems += _row_problems({"form": fields, "requirements": requirements,
+                               "criteria": criteria, "stages": stages})  # fmt: skip
     rows = (fields, requirements, criteria, stages)
     if applied and all(row is not None for part in rows for row in part):
         problems += _frozen_changes(cycle, {FormField: fields, Requirement: requirements,
@@ -284,6 +286,53 @@ def _list(data: dict, name: str, problems: list) -> list:
         problems.append((name, "must be a list"))
         return []
     return value
+
+
+KEY_TWICE = gettext_noop("another row has this key: keys must differ")
+WEIGHT = gettext_noop("a number greater than 0")
+SCALE = gettext_noop("whole numbers, the lowest below the highest")
+LEVELS = gettext_noop("a list of levels, each a score on the scale (at most once) with a "
+                      "description and advice")  # fmt: skip
+
+
+def _row_problems(parts: dict) -> list[tuple[str, str]]:
+    """What the database would refuse (a key twice, a weight of 0, a scale upside down)
+    and what it would take without meaning (a level off the scale), named by place."""
+    problems = []
+    for part, rows in parts.items():
+        seen = set()
+        for i, row in enumerate(rows):
+            if row is None:
+                continue
+            if row.key in seen:
+                problems.append((f"{part}[{i}].key", KEY_TWICE))
+            seen.add(row.key)
+    for i, criterion in enumerate(parts["criteria"]):
+        if criterion is None:
+            continue
+        weight = criterion.weight
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not (
+            0 < weight < 1e6):  # fmt: skip
+            problems.append((f"criteria[{i}].weight", WEIGHT))
+        low, high = criterion.scale_min, criterion.scale_max
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)) or not (
+            -1000 <= low < high <= 1000):  # fmt: skip
+            problems.append((f"criteria[{i}].scale_min", SCALE))
+            continue
+        levels, scores = criterion.levels, set()
+        if not isinstance(levels, list):
+            problems.append((f"criteria[{i}].levels", LEVELS))
+            continue
+        for j, level in enumerate(levels):
+            score = level.get("score") if isinstance(level, dict) else None
+            words = [level.get(k, "") for k in ("description", "advice")] if isinstance(
+                level, dict) else [None]  # fmt: skip
+            if (isinstance(score, bool) or not isinstance(score, int) or not low <= score <= high
+                    or score in scores or not all(isinstance(w, str) for w in words)
+                    or set(level) - {"score", "description", "advice"}):  # fmt: skip
+                problems.append((f"criteria[{i}].levels[{j}]", LEVELS))
+            scores.add(score)
+    return problems
 
 
 def _build(model, row, keys, where: str, problems: list, **fixed):

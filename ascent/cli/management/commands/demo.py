@@ -2,7 +2,12 @@ from django.conf import settings
 from django.core.management import call_command
 
 from ascent.cli.base import AscentCommand, Error
-from ascent.cli.demo_logins import create_demo_logins, open_demo_cycle, persona_plan_and_community
+from ascent.cli.demo_logins import (
+    create_demo_logins,
+    open_demo_cycle,
+    persona_plan_and_community,
+    template_program,
+)
 from ascent.programs.models import Program
 
 from .world import add_world_arguments, build_and_load
@@ -35,6 +40,10 @@ class Command(AscentCommand):
             self.stdout.write(f"Opened '{opened.name}' for applications, until "
                               f"{opened.deadline:%Y-%m-%d}.")  # fmt: skip
         logins = create_demo_logins()
+        made = template_program()
+        if made is not None:
+            self.stdout.write(f"Made '{made.program.name}' from the fellowship template and "
+                              f"opened '{made.name}' (staff manage it; nothing else in it).")  # fmt: skip
         if persona_plan_and_community(f"http://127.0.0.1:{options['port']}"):
             self.stdout.write("Maya's plan, her teacher's note and the reminders are in.")
         self.print_logins(logins, options["port"])
