@@ -31,6 +31,7 @@ def main() -> None:
     args = parser.parse_args()
     setup_django(args.database_url, "pages")
 
+    import datetime as dt
     import logging
 
     from django.conf import settings
@@ -44,6 +45,7 @@ def main() -> None:
     from ascent.cli.world_loader import delete_world_program
     from ascent.common.domain.tokens import create_token
     from ascent.decisions.domain.deciding import decide_cycle
+    from ascent.programs.domain.cycles import copy_cycle
     from ascent.review.models import Assignment, Reviewer
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -58,6 +60,14 @@ def main() -> None:
         total = Application.objects.filter(cycle=cycle).count()
         middle = (Application.objects.filter(cycle=cycle, decision__isnull=False)
                   .order_by("decision__rank").values_list("pk", flat=True)[total // 4])  # fmt: skip
+        # The next cycle's set-up pages try every requirement on this cycle's answers.
+        following = copy_cycle(cycle, name="Next call", slug="bench-next-call",
+                               opens_at=cycle.deadline + dt.timedelta(days=300),
+                               deadline=cycle.deadline + dt.timedelta(days=365))  # fmt: skip
+        nxt = f"/staff/cycles/{following.pk}"
+        check = {"measure-0": "years_since:experience_start", "op-0": ">=", "value-0": "3",
+                 "measure-1": "field:medical_class", "op-1": ">=", "value-1": "class_2",
+                 "combine": "all"}  # fmt: skip
         _token, secret = create_token(staff, "bench")
         desk, queue = Client(), Client()
         desk.force_login(staff)
@@ -73,6 +83,14 @@ def main() -> None:
             ("selection board", desk, f"{base}/board/", {}),
             ("staff desk (cycle)", desk, f"{base}/", {}),
             ("one application, staff page", desk, f"/staff/applications/{middle}/", {}),
+            ("next cycle's set-up page (requirements tried on 20,000)", desk, f"{nxt}/setup/",
+             {}),
+            ("requirement live check (tried on 20,000)", desk,
+             f"{nxt}/requirements/check/", check),
+            ("form builder, one question", desk, f"{nxt}/form/0/", {}),
+            ("stage page", desk, f"{nxt}/stages/1/", {}),
+            (f"choose a reviewer by hand ({args.reviewers} reviewers)", desk,
+             f"/staff/applications/{middle}/assign/", {}),
             (f"reviewer queue ({Assignment.objects.filter(reviewer=busiest).count()} items)",
              queue, "/review/", {}),
             ("API: applications, 100 per page", Client(), "/api/v1/applications",

@@ -161,9 +161,10 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
     }, status=422 if problems else 200)  # fmt: skip
 
 
-def _new_key(label: str, form: list[dict]) -> str:
-    taken = {row["key"] for row in form}
-    base = (slugify(label).replace("-", "_") or "question")[:50]
+def _new_key(label: str, rows: list[dict], default: str = "question") -> str:
+    """A key for a new row (question or criterion) made from its words, unlike the others'."""
+    taken = {row["key"] for row in rows}
+    base = (slugify(label).replace("-", "_") or default)[:50]
     key, n = base, 2
     while key in taken:
         key, n = f"{base}_{n}", n + 1

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import formbuilder, requirements, setup, staff, stagebuilder, views
+from . import formbuilder, requirements, rubricbuilder, setup, staff, stagebuilder, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -47,6 +47,13 @@ urlpatterns = [
         "staff/cycles/<int:pk>/requirements/<int:index>/remove/",
         requirements.remove,
         name="staff_requirement_remove",
+    ),
+    path("staff/cycles/<int:pk>/criteria/new/", rubricbuilder.edit, name="staff_criterion_new"),
+    path("staff/cycles/<int:pk>/criteria/<int:index>/", rubricbuilder.edit, name="staff_criterion"),
+    path(
+        "staff/cycles/<int:pk>/criteria/<int:index>/remove/",
+        rubricbuilder.remove,
+        name="staff_criterion_remove",
     ),
     path("staff/cycles/<int:pk>/stages/<int:index>/", stagebuilder.edit, name="staff_stage"),
     path("staff/cycles/<int:pk>/state/<slug:state>/", setup.cycle_state, name="staff_cycle_state"),

@@ -1,0 +1,163 @@
+"""The rubric builder (issue #16): add, change and remove a cycle's criteria — name,
+description and advice in both languages, weight, scale, and what each level means with
+the advice for it. Saved through ``import_configuration`` (the validators of a
+configuration file); once people have applied, only the words can change."""
+
+from __future__ import annotations
+
+import math
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ascent.common.confirm import ask, confirmed
+from ascent.common.domain.audit import record
+from ascent.common.permissions import require, staff_required
+from ascent.programs.domain.configuration import (
+    export_configuration,
+    import_configuration,
+    prune_translations,
+)
+from ascent.programs.domain.content import phrase
+from ascent.programs.domain.errors import ProgramError
+
+from .formbuilder import _cycle, _new_key
+
+WORDS = ("name", "description", "advice")
+MAX_LEVELS = 11  # a 0-10 scale at most: each level is described
+
+
+def _levels(row: dict, spanish: dict, low: int, high: int, post=None) -> list[dict]:
+    """One line per score of the scale: its description and advice in both languages,
+    from the stored rubric or, after a post, as typed."""
+    stored = {level.get("score"): level for level in row.get("levels") or []
+              if isinstance(level, dict)}  # fmt: skip
+    lines = []
+    for score in range(low, high + 1) if high - low < MAX_LEVELS else ():
+        level = stored.get(score, {})
+        line = {"score": score}
+        for word in ("description", "advice"):
+            name = f"level-{score}-{word}"
+            line[word] = post.get(name, "").strip() if post is not None else level.get(word, "")
+            line[f"{word}_es"] = (post.get(f"{name}_es", "").strip() if post is not None
+                                  else spanish.get(level.get(word, ""), ""))  # fmt: skip
+        lines.append(line)
+    return lines
+
+
+def _whole(raw: str) -> int | None:
+    raw = (raw or "").strip()
+    return int(raw) if raw.lstrip("-").isdigit() and len(raw) < 6 else None
+
+
+@staff_required
+def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpResponse:
+    """Add a criterion (no index) or change one."""
+    found = _cycle(request, pk)
+    data = export_configuration(found)
+    if index is not None and not 0 <= index < len(data["criteria"]):
+        raise Http404(_("No such criterion."))
+    spanish = data["translations"].get("es", {})
+    current = (data["criteria"][index] if index is not None
+               else {"scale_min": 1, "scale_max": 5, "weight": 1})  # fmt: skip
+    applied = found.applications.exists()
+    values = {**{w: current.get(w, "") for w in WORDS},
+              **{f"{w}_es": spanish.get(current.get(w, ""), "") for w in WORDS},
+              "weight": current.get("weight", ""), "scale_min": current.get("scale_min", 1),
+              "scale_max": current.get("scale_max", 5)}  # fmt: skip
+    levels = _levels(current, spanish, values["scale_min"], values["scale_max"])
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        require(request.user, found.program, "configure")
+        values = {k: request.POST.get(k, "").strip() for k in values}
+        if applied:  # the numbers are frozen; the page shows them, the post cannot move them
+            values.update({k: current[k] for k in ("weight", "scale_min", "scale_max")})
+        row, problems = _criterion(values, current, data["criteria"], index)
+        low, high = (row["scale_min"], row["scale_max"]) if not problems.get("scale") else (
+            current["scale_min"], current["scale_max"])  # fmt: skip
+        levels = _levels(current, spanish, low, high, post=request.POST)
+        if not problems:
+            # Levels with words are kept; once people have applied, every stored level
+            # too (its score is part of what the scores mean).
+            stored = {level.get("score") for level in current.get("levels") or []
+                      if applied and isinstance(level, dict)}  # fmt: skip
+            row["levels"] = [{k: line[k] for k in ("score", "description", "advice")}
+                             for line in levels
+                             if line["description"] or line["advice"] or line["score"] in stored]  # fmt: skip
+            if index is None:
+                data["criteria"].append(row)
+            else:
+                data["criteria"][index] = row
+            es = data["translations"].setdefault("es", {})
+            es.update({values[w]: values[f"{w}_es"] for w in WORDS
+                       if values[w] and values[f"{w}_es"]})  # fmt: skip
+            es.update({line[w]: line[f"{w}_es"] for line in levels
+                       for w in ("description", "advice") if line[w] and line[f"{w}_es"]})  # fmt: skip
+            prune_translations(data)
+            try:
+                import_configuration(found, data)
+            except ProgramError as error:
+                problems[""] = "; ".join(f"{path}: {_(message)}"
+                                         for path, message in error.problems) or str(error)  # fmt: skip
+            else:
+                record(request.user, "cycle.criterion", found, criterion=row["key"])
+                messages.success(request, _("Criterion saved."))
+                return redirect(reverse("workspace:staff_setup", args=[found.pk]) + "#rubric")
+    return render(request, "workspace/staff_criterion.html", {
+        "cycle": found, "index": index, "values": values, "levels": levels,
+        "problems": problems, "general": problems.get(""), "applied": applied,
+        "key": current.get("key", ""), "max_levels": MAX_LEVELS,
+    }, status=422 if problems else 200)  # fmt: skip
+
+
+def _criterion(values: dict, current: dict, criteria: list[dict], index) -> tuple[dict, dict]:
+    problems = {}
+    if not values["name"]:
+        problems["name"] = _("give the criterion a name")
+    elif any(len(values[k]) > 200 for k in ("name", "name_es")):
+        problems["name"] = _("at most 200 characters")
+    try:
+        weight = float(str(values["weight"]).replace(",", "."))
+    except ValueError:
+        weight = math.nan
+    if not (math.isfinite(weight) and 0 < weight < 1e6):
+        problems["weight"] = _("a number greater than 0, such as 1 or 0.4")
+    low, high = _whole(str(values["scale_min"])), _whole(str(values["scale_max"]))
+    if low is None or high is None or not low < high:
+        problems["scale"] = _("whole numbers, the lowest below the highest")
+    elif high - low >= MAX_LEVELS:
+        problems["scale"] = _("at most %(n)s levels, such as 1 to 5 or 0 to 10") % {
+            "n": MAX_LEVELS}  # fmt: skip
+    key = current.get("key") or _new_key(values["name"], criteria, "criterion")
+    row = {"key": key, "name": values["name"], "description": values["description"],
+           "advice": values["advice"], "weight": weight, "scale_min": low, "scale_max": high,
+           "levels": current.get("levels", [])}  # fmt: skip
+    return row, problems
+
+
+@staff_required
+def remove(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    found = _cycle(request, pk, change=True)
+    data = export_configuration(found)
+    if not 0 <= index < len(data["criteria"]):
+        raise Http404(_("No such criterion."))
+    back = reverse("workspace:staff_setup", args=[found.pk]) + "#rubric"
+    name = phrase(data["criteria"][index]["name"], found)
+    if not confirmed(request):
+        return ask(request, title=_("Remove the criterion “%(name)s”?") % {"name": name},
+                   text=_("Reviewers will no longer score it."),
+                   button=_("Yes, remove it"), cancel=back)  # fmt: skip
+    data["criteria"].pop(index)
+    prune_translations(data)
+    try:
+        import_configuration(found, data)
+    except ProgramError as error:
+        messages.error(request, _("Not removed: %(why)s") % {
+            "why": "; ".join(f"{p}: {_(m)}" for p, m in error.problems) or str(error)})  # fmt: skip
+    else:
+        record(request.user, "cycle.criterion_removed", found, name=name)
+        messages.success(request, _("Criterion removed."))
+    return redirect(back)
