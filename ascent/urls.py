@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ascent.api.api import api
 from ascent.common import health
+from ascent.common.admin_scope import scope_admin
 from ascent.common.permissions import may_use_admin
 
 handler500 = "ascent.common.errors.server_error"
@@ -16,6 +17,8 @@ _site_permission = admin.site.has_permission
 admin.site.has_permission = lambda request: (
     _site_permission(request) and may_use_admin(request.user)
 )
+# ...and within it, a manager sees only the programs they manage.
+scope_admin(admin.site)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

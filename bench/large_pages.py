@@ -66,7 +66,7 @@ def main() -> None:
                                opens_at=cycle.deadline + dt.timedelta(days=300),
                                deadline=cycle.deadline + dt.timedelta(days=365))  # fmt: skip
         nxt = f"/staff/cycles/{following.pk}"
-        check = {"measure-0": "years_since:experience_start", "op-0": ">=", "value-0": "3",
+        check = {"measure-0": "years:experience_start", "op-0": ">=", "value-0": "3",
                  "measure-1": "field:medical_class", "op-1": ">=", "value-1": "class_2",
                  "combine": "all"}  # fmt: skip
         _token, secret = create_token(staff, "bench")

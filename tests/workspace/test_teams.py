@@ -130,3 +130,41 @@ def test_the_administration_is_for_operators_and_managers(client, open_cycle):
         assert (page.status_code == 200) == (role == "manager"), role
         nav = client.get(f"/staff/cycles/{open_cycle.pk}/").content.decode()
         assert ('href="/admin/"' in nav) == (role == "manager"), role
+
+
+def test_in_the_administration_a_manager_sees_only_their_programs(client, reopened):
+    """The admin was the one place where a manager of one program read another's
+    applications, reviews and decisions: it is scoped like the staff pages."""
+    from ascent.common.domain.roles import ensure_staff_group
+    from ascent.review.models import Assignment, Review
+
+    decide_cycle(reopened, draws=20)
+    ours = reopened.program
+    TeamMember.objects.create(program=ours, user=UserFactory(is_staff=True), role="manager")
+    theirs = Program.objects.create(name="Elsewhere", slug="elsewhere", organisation="E")
+    manager = UserFactory(username="elsewhere@example.org", is_staff=True)
+    manager.groups.add(ensure_staff_group())
+    TeamMember.objects.create(program=theirs, user=manager, role="manager")
+    client.force_login(manager)
+    application = Application.objects.filter(cycle=reopened).exclude(status="draft").first()
+    review = Review.objects.filter(assignment__stage__cycle=reopened).first()
+    for listing, hidden in (("applications/application", application.receipt),
+                            ("programs/cycle", reopened.name),
+                            ("review/assignment", str(Assignment.objects.filter(
+                                stage__cycle=reopened).first())),
+                            ("decisions/decision", application.receipt)):  # fmt: skip
+        page = client.get(f"/admin/{listing}/")
+        assert page.status_code == 200, listing
+        assert hidden not in page.content.decode(), listing
+    for url in (f"/admin/applications/application/{application.pk}/change/",
+                f"/admin/review/review/{review.pk}/change/",
+                f"/admin/programs/program/{ours.pk}/change/"):  # fmt: skip
+        assert client.get(url).status_code in (302, 404), url  # "not found" in the admin
+    assert "Elsewhere" in client.get("/admin/programs/program/").content.decode()
+    # nothing of another program to choose from, either
+    form = client.get("/admin/programs/cycle/add/").content.decode()
+    assert f'<option value="{ours.pk}"' not in form
+    assert f'<option value="{theirs.pk}"' in form
+    # rows that belong to no program are the operators'
+    assert "Audit" not in client.get("/admin/").content.decode()
+    assert client.get("/admin/common/job/").context["cl"].result_count == 0
