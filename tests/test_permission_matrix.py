@@ -102,6 +102,7 @@ RULES = {
     "staff_criterion_new": ("/staff/cycles/{cycle_id}/criteria/new/", "get", {"staff"}),
     "staff_criterion": ("/staff/cycles/{cycle_id}/criteria/0/", "get", {"staff"}),
     "staff_criterion_remove": ("/staff/cycles/{cycle_id}/criteria/0/remove/", "post", {"staff"}),
+    "staff_quotas": ("/staff/cycles/{cycle_id}/quotas/", "get", {"staff"}),
     "staff_stage": ("/staff/cycles/{cycle_id}/stages/0/", "get", {"staff"}),
     "staff_cycle_state": ("/staff/cycles/{cycle_id}/state/closed/", "post", {"staff"}),
     "staff_run": ("/staff/cycles/{cycle_id}/run/screen/", "post", {"staff"}),

@@ -170,10 +170,20 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
         "fields": field_views(reader_form(found), {}, []),
         "criteria": found.criteria.order_by("position", "id"),
         "stages": found.stages.order_by("position", "id"),
+        "quotas": _quotas(found),
     }, status=422 if form.errors else 200)  # fmt: skip
 
 
 TRIED_FOR = 24 * 3600  # seconds a rule's result on the previous cycle stays cached
+
+
+def _quotas(cycle: Cycle) -> list[dict]:
+    """The cycle's quotas, each with its answer's label in the reader's language."""
+    quotas = list(cycle.quotas.order_by("value"))
+    labels = {c.value: phrase(c.label, cycle) for spec in (form_of(cycle) if quotas else ())
+              for c in spec.choices}  # fmt: skip
+    return [{"label": labels.get(q.value, q.value), "minimum": q.minimum, "maximum": q.maximum}
+            for q in quotas]  # fmt: skip
 
 
 def tried_on_previous(cycle: Cycle, rules: list) -> tuple[Cycle | None, int, list[np.ndarray]]:

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import formbuilder, requirements, rubricbuilder, setup, staff, stagebuilder, views
+from . import (
+    formbuilder,
+    quotabuilder,
+    requirements,
+    rubricbuilder,
+    setup,
+    staff,
+    stagebuilder,
+    views,
+)
 
 app_name = "workspace"
 urlpatterns = [
@@ -55,6 +64,7 @@ urlpatterns = [
         rubricbuilder.remove,
         name="staff_criterion_remove",
     ),
+    path("staff/cycles/<int:pk>/quotas/", quotabuilder.edit, name="staff_quotas"),
     path("staff/cycles/<int:pk>/stages/<int:index>/", stagebuilder.edit, name="staff_stage"),
     path("staff/cycles/<int:pk>/state/<slug:state>/", setup.cycle_state, name="staff_cycle_state"),
     path("staff/cycles/<int:pk>/run/<slug:step>/", staff.run, name="staff_run"),

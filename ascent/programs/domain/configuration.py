@@ -148,6 +148,16 @@ def import_configuration(cycle: Cycle, data: dict) -> None:
             problems.append((f"quotas[{i}].field", "name a choice field of the form"))
         elif quota.value not in spec.choice_values():
             problems.append((f"quotas[{i}].value", f"one of {', '.join(spec.choice_values())}"))
+    seen_values = set()
+    for i, quota in enumerate(quotas):
+        if quota is None:
+            continue
+        if quota.value in seen_values:
+            problems.append((f"quotas[{i}].value", QUOTA_TWICE))
+        seen_values.add(quota.value)
+        if isinstance(quota.minimum, int) and isinstance(quota.maximum, int) and (
+            quota.minimum > quota.maximum):  # fmt: skip
+            problems.append((f"quotas[{i}].minimum", QUOTA_ORDER))
     if len({q.field for q in quotas if q is not None}) > 1:
         problems.append(("quotas", "all quotas of a cycle use one field"))
     known = configuration_texts("", form, [r for r in requirements if r is not None],
@@ -288,6 +298,8 @@ def _list(data: dict, name: str, problems: list) -> list:
     return value
 
 
+QUOTA_TWICE = gettext_noop("another quota is for this answer: one quota per answer")
+QUOTA_ORDER = gettext_noop("the least is more than the most")
 KEY_TWICE = gettext_noop("another row has this key: keys must differ")
 WEIGHT = gettext_noop("a number greater than 0")
 SCALE = gettext_noop("whole numbers, the lowest below the highest")

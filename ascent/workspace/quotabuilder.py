@@ -1,0 +1,86 @@
+"""Quotas (issue #16): on one choice question of the form, at least and at most so many
+selected per answer ("at least five talks per track"). The selection honours them;
+saved through ``import_configuration``; they can change at any time."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ascent.common.domain.audit import record
+from ascent.common.permissions import require, staff_required
+from ascent.programs.domain.configuration import export_configuration, import_configuration
+from ascent.programs.domain.content import phrase
+from ascent.programs.domain.errors import ProgramError
+
+from .formbuilder import _cycle
+
+MOST = 1_000_000
+
+
+def _bound(raw: str, name: str, problems: dict) -> int | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if raw.isdigit() and int(raw) <= MOST:
+        return int(raw)
+    problems[name] = _("a whole number from 0 to 1,000,000, or empty for no bound")
+    return None
+
+
+@staff_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _cycle(request, pk)
+    data = export_configuration(found)
+    choices = {row["key"]: row for row in data["form"] if row["kind"] == "choice"}
+    stored = {q["value"]: q for q in data["quotas"]}
+    field = (request.POST.get("field") if request.method == "POST" else None) or (
+        data["quotas"][0]["field"] if data["quotas"] else request.GET.get("field", ""))  # fmt: skip
+    if field not in choices:
+        field = ""
+    problems: dict[str, str] = {}
+    rows = []
+    for choice in choices[field]["choices"] if field else []:
+        value = choice["value"]
+        before = (
+            stored.get(value, {})
+            if not data["quotas"] or data["quotas"][0]["field"] == field
+            else {}
+        )
+        rows.append({"value": value, "label": phrase(choice.get("label", value), found),
+                     "minimum": request.POST.get(f"min-{value}", "") if request.method == "POST"
+                     else ("" if before.get("minimum") is None else before["minimum"]),
+                     "maximum": request.POST.get(f"max-{value}", "") if request.method == "POST"
+                     else ("" if before.get("maximum") is None else before["maximum"])})  # fmt: skip
+    if request.method == "POST" and request.POST.get("action") == "save":
+        require(request.user, found.program, "configure")
+        quotas = []
+        for i, row in enumerate(rows):
+            low = _bound(str(row["minimum"]), f"min-{i}", problems)
+            high = _bound(str(row["maximum"]), f"max-{i}", problems)
+            if low is not None and high is not None and low > high:
+                problems[f"min-{i}"] = _("the least is more than the most")
+            if low is not None or high is not None:
+                quotas.append({"field": field, "value": row["value"], "minimum": low,
+                               "maximum": high})  # fmt: skip
+        if not problems:
+            data["quotas"] = quotas
+            try:
+                import_configuration(found, data)
+            except ProgramError as error:
+                problems[""] = "; ".join(f"{path}: {_(message)}"
+                                         for path, message in error.problems) or str(error)  # fmt: skip
+            else:
+                record(request.user, "cycle.quotas", found, field=field, quotas=len(quotas))
+                messages.success(request, _("Quotas saved.") if quotas else _("No quotas now."))
+                return redirect(reverse("workspace:staff_setup", args=[found.pk]) + "#rubric")
+    for i, row in enumerate(rows):
+        row["min_problem"], row["max_problem"] = problems.get(f"min-{i}"), problems.get(f"max-{i}")
+    return render(request, "workspace/staff_quotas.html", {
+        "cycle": found, "field": field, "rows": rows, "problems": problems,
+        "general": problems.get(""),
+        "fields": [(key, phrase(row["label"], found)) for key, row in choices.items()],
+    }, status=422 if problems else 200)  # fmt: skip
