@@ -8,6 +8,9 @@ registered ModelAdmin once the admin has been discovered."""
 
 from __future__ import annotations
 
+from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 
 # model label → path to its program ("" for the program itself)
@@ -95,10 +98,22 @@ def _wrap(cls, _model) -> None:
         field = formfield_for_foreignkey(self, db_field, request, **kwargs)
         if field is not None and hasattr(field, "queryset"):
             field.queryset = scoped(db_field.related_model, field.queryset, request.user)
+            if isinstance(field.widget, ForeignKeyRawIdWidget):
+                _scope_raw_id(field.widget, db_field.related_model, request.user)
         return field
 
+    def scoped_filters(self, request):
+        filters = get_list_filter(self, request)
+        if request.user.is_superuser:
+            return filters
+        return [_scoped_filter(self.model, item) for item in filters
+                if _scoped_filter(self.model, item) is not None]  # fmt: skip
+
+    get_list_filter = getattr(cls, "get_list_filter", None)  # inlines have no list
     cls.get_queryset = scoped_queryset
     cls.formfield_for_foreignkey = scoped_choices
+    if get_list_filter is not None:
+        cls.get_list_filter = scoped_filters
     if has_module_permission is not None:
 
         def module_permission(self, request):
@@ -109,3 +124,39 @@ def _wrap(cls, _model) -> None:
 
         cls.has_module_permission = module_permission
     cls._program_scoped = True
+
+
+def _scoped_filter(model, item):
+    """A list filter whose choices come from the scoped rows: a relation is offered only
+    with the related rows the list has (Django's RelatedOnlyFieldListFilter); a plain
+    value reached across a relation (whose choices Django reads from every row) is
+    dropped."""
+    if not isinstance(item, str):
+        return item
+    parts = item.split("__")
+    current = model
+    for i, part in enumerate(parts):
+        try:
+            field = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        if not field.is_relation:
+            return item if i == 0 else None
+        current = field.related_model
+    return (item, RelatedOnlyFieldListFilter)
+
+
+def _scope_raw_id(widget, related_model, user) -> None:
+    """The raw-id box names the object whose id is typed (or given in the address):
+    not when that object is another program's."""
+    label_and_url = widget.label_and_url_for_value
+
+    def scoped_label(value):
+        try:
+            found = scoped(related_model, related_model._default_manager.filter(
+                **{widget.rel.get_related_field().name: value}), user).exists()  # fmt: skip
+        except (TypeError, ValueError):
+            found = False
+        return label_and_url(value) if found else ("", "")
+
+    widget.label_and_url_for_value = scoped_label

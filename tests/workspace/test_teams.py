@@ -165,6 +165,12 @@ def test_in_the_administration_a_manager_sees_only_their_programs(client, reopen
     form = client.get("/admin/programs/cycle/add/").content.decode()
     assert f'<option value="{ours.pk}"' not in form
     assert f'<option value="{theirs.pk}"' in form
+    # nor in the lists' filters, nor as the label of an id typed in a raw-id box
+    for listing in ("programs/cycle", "applications/application", "programs/stage"):
+        assert reopened.program.name not in client.get(f"/admin/{listing}/").content.decode()
+    conflict = client.get("/admin/review/conflict/add/",
+                          {"applicant": application.applicant_id}).content.decode()  # fmt: skip
+    assert application.applicant.display_name not in conflict
     # rows that belong to no program are the operators'
     assert "Audit" not in client.get("/admin/").content.decode()
     assert client.get("/admin/common/job/").context["cl"].result_count == 0
