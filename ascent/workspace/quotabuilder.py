@@ -4,6 +4,8 @@ saved through ``import_configuration``; they can change at any time."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +27,7 @@ def _bound(raw: str, name: str, problems: dict) -> int | None:
     raw = (raw or "").strip()
     if not raw:
         return None
-    if raw.isdigit() and int(raw) <= MOST:
+    if re.fullmatch(r"[0-9]{1,7}", raw) and int(raw) <= MOST:
         return int(raw)
     problems[name] = _("a whole number from 0 to 1,000,000, or empty for no bound")
     return None

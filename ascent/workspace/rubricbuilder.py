@@ -6,6 +6,7 @@ configuration file); once people have applied, only the words can change."""
 from __future__ import annotations
 
 import math
+import re
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -50,7 +51,7 @@ def _levels(row: dict, spanish: dict, low: int, high: int, post=None) -> list[di
 
 def _whole(raw: str) -> int | None:
     raw = (raw or "").strip()
-    return int(raw) if raw.lstrip("-").isdigit() and len(raw) < 6 else None
+    return int(raw) if re.fullmatch(r"-?[0-9]{1,5}", raw) else None
 
 
 @staff_required
@@ -92,10 +93,14 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
             else:
                 data["criteria"][index] = row
             es = data["translations"].setdefault("es", {})
-            es.update({values[w]: values[f"{w}_es"] for w in WORDS
-                       if values[w] and values[f"{w}_es"]})  # fmt: skip
-            es.update({line[w]: line[f"{w}_es"] for line in levels
-                       for w in ("description", "advice") if line[w] and line[f"{w}_es"]})  # fmt: skip
+            pairs = [(values[w], values[f"{w}_es"]) for w in WORDS] + [
+                (line[w], line[f"{w}_es"]) for line in levels for w in ("description", "advice")
+            ]
+            for english, spanish_text in pairs:  # an emptied Spanish text is removed
+                if english and spanish_text:
+                    es[english] = spanish_text
+                elif english:
+                    es.pop(english, None)
             prune_translations(data)
             try:
                 import_configuration(found, data)

@@ -174,7 +174,7 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
     }, status=422 if form.errors else 200)  # fmt: skip
 
 
-TRIED_FOR = 24 * 3600  # seconds a rule's result on the previous cycle stays cached
+TRIED_FOR = 3600  # seconds a rule's result on the previous cycle stays cached
 
 
 def _quotas(cycle: Cycle) -> list[dict]:

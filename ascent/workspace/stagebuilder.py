@@ -7,6 +7,8 @@ done in the configuration file before anyone applies."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -55,7 +57,7 @@ def edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             problems["name"] = _("at most 200 characters")
         if reviewed:
             raw = values["reviews_per_application"]
-            if not (raw.isdigit() and 1 <= int(raw) <= MAX_REVIEWS):
+            if not (re.fullmatch(r"[0-9]{1,3}", raw) and 1 <= int(raw) <= MAX_REVIEWS):
                 problems["reviews_per_application"] = _(
                     "a whole number from 1 to %(n)s") % {"n": MAX_REVIEWS}  # fmt: skip
         if not problems:
@@ -66,6 +68,8 @@ def edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             es = data["translations"].setdefault("es", {})
             if values["name_es"]:
                 es[values["name"]] = values["name_es"]
+            else:  # an emptied Spanish name is removed, not kept
+                es.pop(values["name"], None)
             prune_translations(data)
             try:
                 import_configuration(found, data)

@@ -165,6 +165,8 @@ def test_screening_a_template_cycle_reads_its_rules():
         ({"levels": [{"score": 1}, {"score": 1}]}, "criteria[0].levels[1]", "at most once"),
         ({"levels": "nope"}, "criteria[0].levels", "a list of levels"),
         ({"key": "record"}, "criteria[1].key", "keys must differ"),
+        ({"levels": [{"score": [1]}, {"score": [1]}]}, "criteria[0].levels[1]", "on the scale"),
+        ({"weight": 10**400}, "criteria[0]", "wrong kind"),
     ],
 )
 def test_what_the_database_would_refuse_is_named_in_the_file(change, path, message):
@@ -173,6 +175,7 @@ def test_what_the_database_would_refuse_is_named_in_the_file(change, path, messa
     cycle = make()
     data = export_configuration(cycle)
     data["criteria"][0 if "key" not in change else 1].update(change)
+    data["form"][0]["key"] = ["full_name"] if "weight" in change else data["form"][0]["key"]
     data["criteria"][0]["key"] = "record" if "key" in change else data["criteria"][0]["key"]
     with pytest.raises(ProgramError) as error:
         import_configuration(cycle, data)

@@ -260,3 +260,24 @@ def test_a_bad_file_is_refused_whole_with_its_lines_and_what_was_typed_kept(
     geology.refresh_from_db()
     assert geology.papers == PAPERS["geology"]
     assert geology.expertise == []
+
+
+def test_a_file_too_big_to_be_a_profile_is_refused_before_it_is_read(client, panel):
+    """A reviewer's file cannot hold a worker: thousands of entries are refused unread,
+    and a file with many bad lines lists twenty and counts the rest."""
+    _stage, _applications, (geology, _medicine), _empty = panel
+    client.force_login(geology.user)
+    form = {"panel": geology.pk, "keywords": "", "statement": "", "papers": ""}
+    for name, content, message in (
+        ("many.bib", "@a{" * 600_000, "more than 500 entries"),
+        ("many.csv", "title\n" + "x\n" * 600, "more than 500 entries"),
+        ("bad.csv", "title,abstract\n" + ",no title\n" * 100, "and 80 more lines like these"),
+    ):
+        response = client.post("/review/profile/", {**form, "file": SimpleUploadedFile(
+            name, content.encode())})  # fmt: skip
+        assert response.status_code == 422
+        assert message in response.content.decode()
+    nul = SimpleUploadedFile("nul.csv", b"title\nLava\x00 flows\n")
+    assert client.post("/review/profile/", {**form, "file": nul}).status_code == 302
+    geology.refresh_from_db()
+    assert geology.papers == ["Lava flows"]

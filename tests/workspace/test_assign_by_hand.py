@@ -10,7 +10,7 @@ from ascent.applications.models import ApplicationStatus
 from ascent.common.models import AuditEvent
 from ascent.programs.models import TeamMember
 from ascent.review.domain.assignment import assign_stage
-from ascent.review.models import Assignment, Conflict
+from ascent.review.models import Assignment, Conflict, Shortlisted
 from tests.factories import (
     ApplicantFactory,
     ApplicationFactory,
@@ -158,3 +158,19 @@ def test_only_an_application_in_review_is_given_by_hand(client, desk):
     assert response.status_code == 422
     assert "Only an application in review can be given to a reviewer" in response.content.decode()
     assert not Assignment.objects.filter(application=application).exists()
+
+
+def test_an_interview_stage_takes_only_the_shortlisted(client, desk):
+    stage, application, reviewers, manager = desk
+    interview = StageFactory(cycle=stage.cycle, key="interview", kind="interview",
+                             reviews_per_application=1, position=5)  # fmt: skip
+    client.force_login(manager)
+    url = f"/staff/applications/{application.pk}/assign/"
+    data = {"stage": interview.pk, "reviewer": reviewers["geologist"].pk}
+    response = client.post(url, data)
+    assert response.status_code == 422
+    assert "not on the stage&#x27;s shortlist" in response.content.decode()
+    Shortlisted.objects.create(
+        stage=interview, application=application, rank=1, created_at=timezone.now()
+    )
+    assert client.post(url, data).status_code == 302

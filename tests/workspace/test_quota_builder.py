@@ -59,6 +59,8 @@ def test_the_manager_sets_quotas_per_answer(conference):
         ("-1", "", "a whole number from 0"),
         ("two", "", "a whole number from 0"),
         ("", "1e9", "a whole number from 0"),
+        ("²", "", "a whole number from 0"),
+        ("9" * 5000, "", "a whole number from 0"),
     ],
 )
 def test_bad_bounds_are_kept_and_explained(conference, low, high, message):

@@ -131,3 +131,21 @@ def test_a_value_that_is_not_a_finite_number_is_refused(draft, manager, bad):
                             {**CONDITIONS, "value-2": bad})  # fmt: skip
     assert response.status_code == 422
     assert "must be a number" in response.context["problems"]["rule"]
+
+
+def test_the_cached_count_follows_the_previous_cycles_answers(draft, manager):
+    """Each rule's result on the last cycle is cached; an applicant who deletes their
+    account (answers blanked in one update) still changes the count at once."""
+    from ascent.applications.domain.privacy import delete_account
+    from ascent.applications.models import Application
+
+    check = {k: v for k, v in CONDITIONS.items() if k.endswith("-0") or k == "combine"}
+    url = f"/staff/cycles/{draft.pk}/requirements/check/"
+    before = manager.get(url, check).context["check"]["passed"]
+    last = Cycle.objects.exclude(pk=draft.pk).order_by("-deadline").first()
+    test = compile_rule({"field": "medical_class", "op": ">=", "value": "class_2"},
+                        form_of(draft)).tester(draft.deadline.date())  # fmt: skip
+    passing = next(a for a in Application.objects.filter(cycle=last).exclude(status="draft")
+                   if test(a.answers or {}))  # fmt: skip
+    delete_account(passing.applicant.user)
+    assert manager.get(url, check).context["check"]["passed"] == before - 1

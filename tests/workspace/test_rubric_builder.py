@@ -67,6 +67,8 @@ def test_a_new_criterion_with_its_levels_in_both_languages(fellowship):
         ({"weight": "inf"}, "weight", "a number greater than 0"),
         ({"scale_min": "5", "scale_max": "1"}, "scale", "the lowest below the highest"),
         ({"scale_min": "1.5"}, "scale", "whole numbers"),
+        ({"scale_min": "--1"}, "scale", "whole numbers"),
+        ({"scale_max": "²"}, "scale", "whole numbers"),
         ({"scale_min": "0", "scale_max": "20"}, "scale", "at most 11 levels"),
         ({"name": " "}, "name", "give the criterion a name"),
     ],

@@ -51,6 +51,8 @@ def test_the_manager_changes_how_a_stage_runs(fellowship):
     assert again.status_code == 302  # still editable once people have applied
     panel.refresh_from_db()
     assert panel.reviews_per_application == 2
+    cycle.refresh_from_db()
+    assert "First reading" not in cycle.translations["es"]  # emptied: removed
 
 
 @pytest.mark.parametrize(
@@ -64,6 +66,8 @@ def test_the_manager_changes_how_a_stage_runs(fellowship):
         ({"name": "Panel", "reviews_per_application": "2.5"}, "reviews", "a whole number from 1"),
         ({"name": "Panel", "reviews_per_application": "21"}, "reviews", "a whole number from 1"),
         ({"name": "Panel", "reviews_per_application": "1e9"}, "reviews", "a whole number from 1"),
+        ({"name": "Panel", "reviews_per_application": "²"}, "reviews", "a whole number from 1"),
+        ({"name": "Panel", "reviews_per_application": "9" * 5000}, "reviews", "a whole number"),
         ({"name": "  ", "reviews_per_application": "2"}, "name", "give the stage a name"),
         ({"name": "x" * 201, "reviews_per_application": "2"}, "name", "at most 200 characters"),
     ],

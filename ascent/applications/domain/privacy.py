@@ -125,8 +125,9 @@ def delete_account(user) -> dict[str, int]:
         counts["letters"] = references.count()
         references.delete()
         counts["supporters"] = Supporter.objects.filter(applicant=applicant).delete()[0]
+        # updated_at too: caches keyed on the applications' last change must see it
         counts["anonymised"] = Application.objects.filter(applicant=applicant).update(
-            answers={}, held_answers={}
+            answers={}, held_answers={}, updated_at=timezone.now()
         )
         applicant.display_name = f"Deleted applicant {applicant.pk}"
         applicant.organisation = ""

@@ -314,7 +314,7 @@ def _row_problems(parts: dict) -> list[tuple[str, str]]:
     for part, rows in parts.items():
         seen = set()
         for i, row in enumerate(rows):
-            if row is None:
+            if row is None or not isinstance(row.key, str):  # the field's own check names it
                 continue
             if row.key in seen:
                 problems.append((f"{part}[{i}].key", KEY_TWICE))
@@ -343,7 +343,8 @@ def _row_problems(parts: dict) -> list[tuple[str, str]]:
                     or score in scores or not all(isinstance(w, str) for w in words)
                     or set(level) - {"score", "description", "advice"}):  # fmt: skip
                 problems.append((f"criteria[{i}].levels[{j}]", LEVELS))
-            scores.add(score)
+            elif isinstance(score, int):
+                scores.add(score)
     return problems
 
 
@@ -357,6 +358,8 @@ def _build(model, row, keys, where: str, problems: list, **fixed):
     obj = model(**{k: v for k, v in row.items() if k in keys}, **fixed)
     try:
         obj.clean_fields(exclude=["cycle"])  # the model's clean() reads the stored form
+    except (OverflowError, TypeError) as error:  # 1e400 as a whole number, a list as a key
+        problems.append((where, f"a value of the wrong kind ({error})"[:200]))
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             for message in messages:

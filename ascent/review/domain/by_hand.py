@@ -18,7 +18,7 @@ from ascent.engine.affinity import affinity_matrix, application_document, resolv
 from ascent.engine.conflicts import detect_conflicts
 from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Stage, StageKind
-from ascent.review.models import Assignment, Conflict, Reviewer
+from ascent.review.models import Assignment, Conflict, Reviewer, Shortlisted
 
 from .assignment import reviewer_profile
 from .embeddings import DatabaseEmbeddingCache
@@ -134,6 +134,10 @@ def assign_by_hand(application: Application, stage: Stage, reviewer_id, *, by) -
         raise ReviewError(_("Only an application in review can be given to a reviewer; this "
                             "one is %(status)s.") % {"status": application.get_status_display()
                                                      .lower()})  # fmt: skip
+    if stage.kind == StageKind.INTERVIEW and not Shortlisted.objects.filter(
+        stage=stage, application=application).exists():  # fmt: skip
+        message = _("This application is not on the stage's shortlist.")
+        raise ReviewError(message, problems=[("stage", message)])
     try:
         reviewer_pk = int(reviewer_id)
     except (TypeError, ValueError):

@@ -73,10 +73,12 @@ def parse_papers(raw: str) -> list[str]:
 def update_profile(reviewer: Reviewer, *, keywords: str, statement: str, papers: str,
                    by) -> Reviewer:  # fmt: skip
     """Save what a reviewer says about their expertise; all of it or, on a problem, none."""
+    keywords, statement, papers = ((text or "").replace("\x00", "")  # PostgreSQL's JSON
+                                   for text in (keywords, statement, papers))  # has no NUL  # fmt: skip
     tags, texts, statement = (
         parse_keywords(keywords),
         parse_papers(papers),
-        (statement or "").strip(),
+        statement.strip(),
     )
     problems = []
     if any(len(t) > 50 for t in tags) or len(tags) > 30:

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import bibtexparser
-from bibtexparser.middlewares import LatexDecodingMiddleware
 from django.utils.translation import gettext as _
+from pylatexenc.latex2text import LatexNodes2Text
 
 from .errors import ReviewError
 
 MAX_FILE = 2 * 1024 * 1024  # bytes: a long career's .bib is a few hundred kilobytes
 KINDS = ("bib", "csv")
+MAX_ENTRIES = 500  # a profile keeps 50 publications; a file of more is refused unread
+MAX_FIELD = 20_000  # characters of a title or abstract decoded (a publication keeps 5,000)
+SHOWN = 20  # problems listed; the rest are counted
+ENTRY = re.compile(r"@\s*\w*\s*[{(]")
 
 
 def read_publications(name: str, content: bytes) -> list[str]:
@@ -35,7 +40,15 @@ def read_publications(name: str, content: bytes) -> list[str]:
         line = content[: error.start].count(b"\n") + 1
         raise _refused([_("line %(line)s: the file is not UTF-8 text; save it as UTF-8")
                         % {"line": line}]) from None  # fmt: skip
+    text = text.replace("\x00", "")  # PostgreSQL's JSON cannot hold a NUL
+    entries = len(ENTRY.findall(text)) if kind == "bib" else text.count("\n")
+    if entries > MAX_ENTRIES:
+        raise _refused([_("the file holds more than %(n)s entries; a profile keeps at most "
+                          "50 publications: export only your own recent ones") % {"n": MAX_ENTRIES}])  # fmt: skip
     texts, problems = (_from_bibtex if kind == "bib" else _from_csv)(text)
+    if len(problems) > SHOWN:
+        problems = [*problems[:SHOWN], _("and %(n)s more lines like these") % {
+            "n": f"{len(problems) - SHOWN:,}"}]  # fmt: skip
     if problems:
         raise _refused(problems)
     if not texts:
@@ -55,7 +68,7 @@ def _publication(title: str, abstract: str) -> str:
 
 
 def _from_bibtex(text: str) -> tuple[list[str], list[str]]:
-    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    library = bibtexparser.parse_string(text)
     problems: list[tuple[int, str]] = []
     for block in library.failed_blocks:
         # The parser's own words, in English, say what it expected; the line is ours.
@@ -65,14 +78,24 @@ def _from_bibtex(text: str) -> tuple[list[str], list[str]]:
     texts = []
     for entry in library.entries:
         fields = {key.lower(): str(field.value) for key, field in entry.fields_dict.items()}
-        title = _plain(fields.get("title", ""))
+        title = _plain(_decoded(fields.get("title", "")))
         if not title:
             problems.append((entry.start_line + 1,
                              _("line %(line)s: the entry %(key)s has no title")
                              % {"line": entry.start_line + 1, "key": entry.key}))  # fmt: skip
             continue
-        texts.append(_publication(title, _plain(fields.get("abstract", ""))))
+        texts.append(_publication(title, _plain(_decoded(fields.get("abstract", "")))))
     return texts, [message for _line, message in sorted(problems)]
+
+
+def _decoded(value: str) -> str:
+    """LaTeX accents and commands as the characters they make ("Nu{\\~n}ez" → "Nuñez"),
+    only for the two fields kept, and only as long as a publication can be."""
+    value = value[:MAX_FIELD]
+    try:
+        return LatexNodes2Text(keep_braced_groups=True).latex_to_text(value)
+    except Exception:  # a malformed LaTeX value is kept as typed
+        return value
 
 
 def _plain(value: str) -> str:
