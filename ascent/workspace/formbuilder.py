@@ -209,24 +209,54 @@ def move(request: HttpRequest, pk: int, index: int, direction: str) -> HttpRespo
 @staff_required
 def remove(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     found = _cycle(request, pk, change=True)
+    return remove_row(request, found, "form", index, anchor="#preview",
+                      title=_("Remove the question “%(name)s”?"),
+                      text=_("Applicants will no longer be asked it. A requirement or quota "
+                             "that reads it must be changed first."),
+                      verb="cycle.question_removed", done=_("Question removed."))  # fmt: skip
+
+
+def remove_row(request, found: Cycle, part: str, index: int, *, anchor: str, title: str,
+               text: str, verb: str, done: str) -> HttpResponse:  # fmt: skip
+    """Remove row ``index`` of the configuration's ``part`` (a question, a criterion),
+    after a confirmation page; a refusal of the validators is said, nothing removed."""
     data = export_configuration(found)
-    if not 0 <= index < len(data["form"]):
-        raise Http404(_("No such question."))
-    back = reverse("workspace:staff_setup", args=[found.pk]) + "#preview"
-    label = phrase(data["form"][index]["label"], found)
+    if not 0 <= index < len(data[part]):
+        raise Http404(_("No such row."))
+    back = reverse("workspace:staff_setup", args=[found.pk]) + anchor
+    row = data[part][index]
+    name = phrase(row.get("label") or row.get("name") or row["key"], found)
     if not confirmed(request):
-        return ask(request, title=_("Remove the question “%(label)s”?") % {"label": label},
-                   text=_("Applicants will no longer be asked it. A requirement or quota "
-                          "that reads it must be changed first."),
+        return ask(request, title=title % {"name": name}, text=text,
                    button=_("Yes, remove it"), cancel=back)  # fmt: skip
-    data["form"].pop(index)
+    data[part].pop(index)
     prune_translations(data)
+    problem = saved(found, data, request.user, verb, name=name)
+    if problem:
+        messages.error(request, _("Not removed: %(why)s") % {"why": problem})
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
+def set_spanish(data: dict, pairs) -> None:
+    """Each English text of the document with its Spanish; an emptied Spanish text is
+    removed, not kept."""
+    es = data["translations"].setdefault("es", {})
+    for english, spanish in pairs:
+        if english and spanish:
+            es[english] = spanish
+        elif english:
+            es.pop(english, None)
+
+
+def saved(found: Cycle, data: dict, by, verb: str, **detail) -> str:
+    """Import the edited document and audit it: "" when saved, else its problems in
+    words, each with its place."""
     try:
         import_configuration(found, data)
     except ProgramError as error:
-        messages.error(request, _("Not removed: %(why)s") % {
-            "why": "; ".join(f"{p}: {_(m)}" for p, m in error.problems) or str(error)})  # fmt: skip
-    else:
-        record(request.user, "cycle.question_removed", found, label=label)
-        messages.success(request, _("Question removed."))
-    return redirect(back)
+        return "; ".join(f"{path}: {_(message)}" for path, message in error.problems) or str(
+            error)  # fmt: skip
+    record(by, verb, found, **detail)
+    return ""

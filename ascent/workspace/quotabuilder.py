@@ -12,13 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ascent.common.domain.audit import record
 from ascent.common.permissions import require, staff_required
-from ascent.programs.domain.configuration import export_configuration, import_configuration
+from ascent.programs.domain.configuration import export_configuration
 from ascent.programs.domain.content import phrase
-from ascent.programs.domain.errors import ProgramError
 
-from .formbuilder import _cycle
+from .formbuilder import _cycle, saved
 
 MOST = 1_000_000
 
@@ -70,13 +68,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                                "maximum": high})  # fmt: skip
         if not problems:
             data["quotas"] = quotas
-            try:
-                import_configuration(found, data)
-            except ProgramError as error:
-                problems[""] = "; ".join(f"{path}: {_(message)}"
-                                         for path, message in error.problems) or str(error)  # fmt: skip
-            else:
-                record(request.user, "cycle.quotas", found, field=field, quotas=len(quotas))
+            problems[""] = saved(found, data, request.user, "cycle.quotas", field=field,
+                                 quotas=len(quotas))  # fmt: skip
+            if not problems[""]:
                 messages.success(request, _("Quotas saved.") if quotas else _("No quotas now."))
                 return redirect(reverse("workspace:staff_setup", args=[found.pk]) + "#rubric")
     for i, row in enumerate(rows):

@@ -14,18 +14,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ascent.common.confirm import ask, confirmed
-from ascent.common.domain.audit import record
 from ascent.common.permissions import require, staff_required
 from ascent.programs.domain.configuration import (
     export_configuration,
-    import_configuration,
     prune_translations,
 )
-from ascent.programs.domain.content import phrase
-from ascent.programs.domain.errors import ProgramError
 
-from .formbuilder import _cycle, _new_key
+from .formbuilder import _cycle, _new_key, remove_row, saved, set_spanish
 
 WORDS = ("name", "description", "advice")
 MAX_LEVELS = 11  # a 0-10 scale at most: each level is described
@@ -92,23 +87,16 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
                 data["criteria"].append(row)
             else:
                 data["criteria"][index] = row
-            es = data["translations"].setdefault("es", {})
-            pairs = [(values[w], values[f"{w}_es"]) for w in WORDS] + [
-                (line[w], line[f"{w}_es"]) for line in levels for w in ("description", "advice")
-            ]
-            for english, spanish_text in pairs:  # an emptied Spanish text is removed
-                if english and spanish_text:
-                    es[english] = spanish_text
-                elif english:
-                    es.pop(english, None)
+            set_spanish(
+                data,
+                [(values[w], values[f"{w}_es"]) for w in WORDS]
+                + [
+                    (line[w], line[f"{w}_es"]) for line in levels for w in ("description", "advice")
+                ],
+            )
             prune_translations(data)
-            try:
-                import_configuration(found, data)
-            except ProgramError as error:
-                problems[""] = "; ".join(f"{path}: {_(message)}"
-                                         for path, message in error.problems) or str(error)  # fmt: skip
-            else:
-                record(request.user, "cycle.criterion", found, criterion=row["key"])
+            problems[""] = saved(found, data, request.user, "cycle.criterion", criterion=row["key"])
+            if not problems[""]:
                 messages.success(request, _("Criterion saved."))
                 return redirect(reverse("workspace:staff_setup", args=[found.pk]) + "#rubric")
     return render(request, "workspace/staff_criterion.html", {
@@ -146,23 +134,7 @@ def _criterion(values: dict, current: dict, criteria: list[dict], index) -> tupl
 @staff_required
 def remove(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     found = _cycle(request, pk, change=True)
-    data = export_configuration(found)
-    if not 0 <= index < len(data["criteria"]):
-        raise Http404(_("No such criterion."))
-    back = reverse("workspace:staff_setup", args=[found.pk]) + "#rubric"
-    name = phrase(data["criteria"][index]["name"], found)
-    if not confirmed(request):
-        return ask(request, title=_("Remove the criterion “%(name)s”?") % {"name": name},
-                   text=_("Reviewers will no longer score it."),
-                   button=_("Yes, remove it"), cancel=back)  # fmt: skip
-    data["criteria"].pop(index)
-    prune_translations(data)
-    try:
-        import_configuration(found, data)
-    except ProgramError as error:
-        messages.error(request, _("Not removed: %(why)s") % {
-            "why": "; ".join(f"{p}: {_(m)}" for p, m in error.problems) or str(error)})  # fmt: skip
-    else:
-        record(request.user, "cycle.criterion_removed", found, name=name)
-        messages.success(request, _("Criterion removed."))
-    return redirect(back)
+    return remove_row(request, found, "criteria", index, anchor="#rubric",
+                      title=_("Remove the criterion “%(name)s”?"),
+                      text=_("Reviewers will no longer score it."),
+                      verb="cycle.criterion_removed", done=_("Criterion removed."))  # fmt: skip

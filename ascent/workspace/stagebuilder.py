@@ -15,17 +15,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ascent.common.domain.audit import record
 from ascent.common.permissions import require, staff_required
 from ascent.programs.domain.configuration import (
     export_configuration,
-    import_configuration,
     prune_translations,
 )
-from ascent.programs.domain.errors import ProgramError
 from ascent.programs.models import StageKind
 
-from .formbuilder import _cycle
+from .formbuilder import _cycle, saved, set_spanish
 
 CHECKS = ("blind", "letters_when_blind", "others_scores_after_submit")
 REVIEWED = (StageKind.REVIEW, StageKind.INTERVIEW)
@@ -65,19 +62,10 @@ def edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
                 stage["reviews_per_application"] = int(values["reviews_per_application"])
                 stage.update({name: values[name] for name in CHECKS})
             stage["name"] = values["name"]
-            es = data["translations"].setdefault("es", {})
-            if values["name_es"]:
-                es[values["name"]] = values["name_es"]
-            else:  # an emptied Spanish name is removed, not kept
-                es.pop(values["name"], None)
+            set_spanish(data, [(values["name"], values["name_es"])])
             prune_translations(data)
-            try:
-                import_configuration(found, data)
-            except ProgramError as error:
-                problems[""] = "; ".join(f"{path}: {_(message)}"
-                                         for path, message in error.problems) or str(error)  # fmt: skip
-            else:
-                record(request.user, "cycle.stage", found, stage=stage["key"])
+            problems[""] = saved(found, data, request.user, "cycle.stage", stage=stage["key"])
+            if not problems[""]:
                 messages.success(request, _("Stage saved."))
                 return redirect(reverse("workspace:staff_setup", args=[found.pk]) + "#rubric")
     return render(request, "workspace/staff_stage.html", {

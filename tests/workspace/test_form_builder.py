@@ -1,29 +1,17 @@
 """The form builder: questions of every kind added, changed, moved and removed in both
 languages, through the configuration's validators; frozen once people applied."""
 
-import datetime as dt
-
 import pytest
-from django.test import Client
-from django.utils import timezone
 
-from ascent.programs.domain.setup import create_program
 from ascent.programs.models import FormField
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cycle_and_client():
-    user = UserFactory(is_staff=True)
-    now = timezone.now()
-    cycle = create_program(template="fellowship", name="Ada Fellowship", organisation="Ada",
-                           cycle_name="2027", opens_at=now, deadline=now + dt.timedelta(days=9),
-                           by=user)  # fmt: skip
-    client = Client()
-    client.force_login(user)
-    return cycle, client
+def cycle_and_client(made_program):
+    return made_program()
 
 
 def keys(cycle):

@@ -2,8 +2,6 @@
 selected; through the configuration's validators; bad input kept and explained; they
 change at any time."""
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -11,7 +9,6 @@ from django.utils import timezone
 from ascent.common.models import AuditEvent
 from ascent.programs.domain.configuration import export_configuration, import_configuration
 from ascent.programs.domain.errors import ProgramError
-from ascent.programs.domain.setup import create_program
 from ascent.programs.models import Quota, TeamMember
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -19,14 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def conference():
-    user = UserFactory(is_staff=True)
-    now = timezone.now()
-    cycle = create_program(template="conference", name="PyCon", organisation="PSF",
-                           cycle_name="2027", opens_at=now, deadline=now + dt.timedelta(days=9),
-                           by=user)  # fmt: skip
-    client = Client()
-    client.force_login(user)
+def conference(made_program):
+    cycle, client = made_program("conference", "PyCon")
     return cycle, client, f"/staff/cycles/{cycle.pk}/quotas/"
 
 

@@ -2,14 +2,11 @@
 weights, scales and levels in both languages, through the configuration's validators;
 bad input kept and explained; once people have applied, only the words change."""
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from ascent.common.models import AuditEvent
-from ascent.programs.domain.setup import create_program
 from ascent.programs.models import Criterion, TeamMember
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -17,15 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fellowship():
-    user = UserFactory(is_staff=True)
-    now = timezone.now()
-    cycle = create_program(template="fellowship", name="Ada Fellowship", organisation="Ada",
-                           cycle_name="2027", opens_at=now, deadline=now + dt.timedelta(days=9),
-                           by=user)  # fmt: skip
-    client = Client()
-    client.force_login(user)
-    return cycle, client
+def fellowship(made_program):
+    return made_program()
 
 
 def test_a_new_criterion_with_its_levels_in_both_languages(fellowship):

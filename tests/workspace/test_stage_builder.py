@@ -2,14 +2,11 @@
 the configuration's validators; bad input kept and explained; how a stage runs can
 still change once people have applied."""
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from ascent.common.models import AuditEvent
-from ascent.programs.domain.setup import create_program
 from ascent.programs.models import TeamMember
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -17,14 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fellowship():
-    user = UserFactory(is_staff=True)
-    now = timezone.now()
-    cycle = create_program(template="fellowship", name="Ada Fellowship", organisation="Ada",
-                           cycle_name="2027", opens_at=now, deadline=now + dt.timedelta(days=9),
-                           by=user)  # fmt: skip
-    client = Client()
-    client.force_login(user)
+def fellowship(made_program):
+    cycle, client = made_program()
     panel = cycle.stages.get(kind="review")
     index = list(cycle.stages.order_by("position", "id")).index(panel)
     return cycle, client, panel, f"/staff/cycles/{cycle.pk}/stages/{index}/"
