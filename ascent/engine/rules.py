@@ -272,13 +272,14 @@ class _Compiler:
         self.within: FieldSpec | None = None  # the records field a ``where`` looks into
 
     def fail(self, path: str, message: str) -> None:
+        """``message``: English; a Message (a str) keeps its template for translation."""
         self.problems.append((path or "rule", message))
 
     def node(
         self, rule: Any, fields: Mapping[str, FieldSpec], path: str, depth: int
     ) -> _Node | None:
         if depth > MAX_DEPTH:
-            self.fail(path, f"rules may nest at most {MAX_DEPTH} levels deep")
+            self.fail(path, Message("rules may nest at most %(n)s levels deep", n=MAX_DEPTH))
             return None
         if not isinstance(rule, Mapping):
             self.fail(
@@ -287,8 +288,10 @@ class _Compiler:
             return None
         shapes = [shape for shape in SHAPES if shape in rule]
         if len(shapes) != 1:
-            found = f" (it has {', '.join(shapes)})" if shapes else ""
-            self.fail(path, f"a rule has exactly one of: {', '.join(SHAPES)}{found}")
+            self.fail(path, Message("a rule has exactly one of: %(shapes)s (it has %(found)s)",
+                                    shapes=", ".join(SHAPES), found=", ".join(shapes))
+                      if shapes else Message("a rule has exactly one of: %(shapes)s",
+                                             shapes=", ".join(SHAPES)))  # fmt: skip
             return None
         shape = shapes[0]
         allowed = _KEYS[shape] | {"label"} | ({"unit"} if shape in _MEASURED else set())
@@ -296,7 +299,11 @@ class _Compiler:
             if key not in allowed:
                 self.fail(
                     _join(path, key),
-                    f"unknown key in a {shape!r} rule; allowed: {', '.join(sorted(allowed))}",
+                    Message(
+                        "unknown key in a %(shape)s rule; allowed: %(allowed)s",
+                        shape=repr(shape),
+                        allowed=", ".join(sorted(allowed)),
+                    ),
                 )
         label = rule.get("label", "")
         if not isinstance(label, str):
@@ -390,20 +397,20 @@ class _Compiler:
         if spec is None:
             return None
         if op not in _OPS_BY_KIND[spec.kind]:
-            hint = "; use some, count or sum for a records field" if spec.kind == "records" else ""
-            self.fail(
-                _join(path, "op"),
-                f"{op!r} does not fit the {spec.kind} field "
-                f"{spec.key!r}; use one of: {', '.join(_OPS_BY_KIND[spec.kind])}{hint}",
-            )
+            template = ("%(op)s does not fit the %(kind)s field %(key)s; use one of: %(ops)s"
+                        + ("; use some, count or sum for a records field"
+                           if spec.kind == "records" else ""))  # fmt: skip
+            self.fail(_join(path, "op"), Message(template, op=repr(op), kind=spec.kind,
+                                                 key=repr(spec.key),
+                                                 ops=", ".join(_OPS_BY_KIND[spec.kind])))  # fmt: skip
             return None
         if op in PRESENCE:
             if "value" in rule:
-                self.fail(_join(path, "value"), f"{op!r} takes no value")
+                self.fail(_join(path, "value"), Message("%(op)s takes no value", op=repr(op)))
                 return None
             return _presence_node(spec, op, label)
         if "value" not in rule:
-            self.fail(path, f"{op!r} needs a value")
+            self.fail(path, Message("%(op)s needs a value", op=repr(op)))
             return None
         value = self.value(spec, op, rule["value"], _join(path, "value"))
         if value is _INVALID:
@@ -411,7 +418,12 @@ class _Compiler:
         unit = rule.get("unit", "")
         if unit and spec.kind != "number":
             self.fail(
-                _join(path, "unit"), f"a unit fits a number field; {spec.key!r} is {spec.kind}"
+                _join(path, "unit"),
+                Message(
+                    "a unit fits a number field; %(key)s is %(kind)s",
+                    key=repr(spec.key),
+                    kind=spec.kind,
+                ),
             )
             return None
         return _comparison_node(spec, op, value, label, unit)
@@ -423,7 +435,11 @@ class _Compiler:
         if spec.kind != "date":
             self.fail(
                 _join(path, "years_since"),
-                f"years_since needs a date field; {spec.key!r} is {spec.kind}",
+                Message(
+                    "years_since needs a date field; %(key)s is %(kind)s",
+                    key=repr(spec.key),
+                    kind=spec.kind,
+                ),
             )
             return None
         op, value = self.threshold(rule, path)
@@ -461,7 +477,12 @@ class _Compiler:
             return None
         if column.kind != "number":
             self.fail(
-                _join(path, "sum"), f"sum needs a number column; {column.key!r} is {column.kind}"
+                _join(path, "sum"),
+                Message(
+                    "sum needs a number column; %(key)s is %(kind)s",
+                    key=repr(column.key),
+                    kind=column.kind,
+                ),
             )
             return None
         where = self.where(rule, spec, path, depth)
@@ -480,16 +501,19 @@ class _Compiler:
             return None
         within = within or self.within
         if key not in fields:
-            place = f"a column of {within.key!r}" if within else "a field of this form"
             known = ", ".join(fields) or "none"
-            self.fail(path, f"{key!r} is not {place} (known: {known})")
+            self.fail(path, Message("%(key)s is not a column of %(within)s (known: %(known)s)",
+                                    key=repr(key), within=repr(within.key), known=known)
+                      if within else Message("%(key)s is not a field of this form (known: "
+                                             "%(known)s)", key=repr(key), known=known))  # fmt: skip
             return None
         return fields[key]
 
     def records(self, key, fields, path) -> FieldSpec | None:
         spec = self.spec(key, fields, path)
         if spec is not None and spec.kind != "records":
-            self.fail(path, f"{key!r} is a {spec.kind} field, not a list of records")
+            self.fail(path, Message("%(key)s is a %(kind)s field, not a list of records",
+                                    key=repr(key), kind=spec.kind))  # fmt: skip
             return None
         return spec
 
@@ -507,7 +531,8 @@ class _Compiler:
     def threshold(self, rule, path) -> tuple[str | None, float]:
         op, value = rule.get("op"), rule.get("value")
         if op not in COMPARISONS:
-            self.fail(_join(path, "op"), f"must be one of: {', '.join(COMPARISONS)}")
+            self.fail(_join(path, "op"), Message("must be one of: %(choices)s",
+                                                 choices=", ".join(COMPARISONS)))  # fmt: skip
             return None, 0
         if not _is_number(value):
             self.fail(_join(path, "value"), "must be a number")
@@ -517,38 +542,49 @@ class _Compiler:
     def value(self, spec: FieldSpec, op: str, value: Any, path: str) -> Any:
         if op in MEMBERSHIP:
             if not isinstance(value, list) or not value:
-                self.fail(path, f"{op!r} needs a non-empty list")
+                self.fail(path, Message("%(op)s needs a non-empty list", op=repr(op)))
                 return _INVALID
             checked = [self.value(spec, "==", item, f"{path}[{i}]") for i, item in enumerate(value)]
             return _INVALID if _INVALID in checked else checked
         if spec.kind == "number":
             if not _is_number(value):
-                self.fail(path, f"{spec.key!r} is a number field; the value must be a number")
+                self.fail(path, Message("%(key)s is a number field; the value must be a number",
+                                        key=repr(spec.key)))  # fmt: skip
                 return _INVALID
             return value
         if spec.kind == "date":
             try:
                 return dt.date.fromisoformat(value) if isinstance(value, str) else _bad()
             except ValueError:
-                self.fail(path, f"{spec.key!r} is a date field; write the value YYYY-MM-DD")
+                self.fail(path, Message("%(key)s is a date field; write the value YYYY-MM-DD",
+                                        key=repr(spec.key)))  # fmt: skip
                 return _INVALID
         if spec.kind in ("choice", "multi_choice"):
             if value not in spec.choice_values():
                 self.fail(
                     path,
-                    f"{value!r} is not a choice of {spec.key!r} "
-                    f"({', '.join(spec.choice_values())})",
+                    Message(
+                        "%(value)s is not a choice of %(key)s (%(choices)s)",
+                        value=repr(value),
+                        key=repr(spec.key),
+                        choices=", ".join(spec.choice_values()),
+                    ),
                 )
                 return _INVALID
             if op in ("<", "<=", ">", ">=") and not spec.ordered:
                 self.fail(
                     path,
-                    f"the choices of {spec.key!r} are not ordered, so {op!r} cannot compare them",
+                    Message(
+                        "the choices of %(key)s are not ordered, so %(op)s cannot compare them",
+                        key=repr(spec.key),
+                        op=repr(op),
+                    ),
                 )
                 return _INVALID
             return value
         if not isinstance(value, str):
-            self.fail(path, f"{spec.key!r} is a text field; the value must be text")
+            self.fail(path, Message("%(key)s is a text field; the value must be text",
+                                    key=repr(spec.key)))  # fmt: skip
             return _INVALID
         return value
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ascent.common.confirm import ask, confirmed
 from ascent.common.domain.audit import record
 from ascent.common.permissions import require, staff_cycles, staff_required
+from ascent.portal.messages import translated
 from ascent.programs.domain.configuration import (
     export_configuration,
     import_configuration,
@@ -181,9 +182,9 @@ def _saved(cycle: Cycle, data: dict, index: int, by) -> list[tuple[str, str]]:
             part = path.removeprefix(where).lstrip(".").split(".")[0].split("[")[0]
             if path.startswith(where) and part in ("label", "kind", "help_text", "choices",
                                                    "columns", *NUMBERS):  # fmt: skip
-                found.append((part, _(message)))
+                found.append((part, translated(message)))
             else:
-                found.append(("", f"{path}: {_(message)}"))
+                found.append(("", f"{path}: {translated(message)}"))
         return found
     record(by, "cycle.form", cycle, question=data["form"][index]["key"] if index < len(
         data["form"]) else "")  # fmt: skip
@@ -256,7 +257,7 @@ def saved(found: Cycle, data: dict, by, verb: str, **detail) -> str:
     try:
         import_configuration(found, data)
     except ProgramError as error:
-        return "; ".join(f"{path}: {_(message)}" for path, message in error.problems) or str(
+        return "; ".join(f"{path}: {translated(message)}" for path, message in error.problems) or str(
             error)  # fmt: skip
     record(by, verb, found, **detail)
     return ""

@@ -21,6 +21,7 @@ from ascent.common.confirm import ask, confirmed
 from ascent.common.domain.audit import record
 from ascent.common.permissions import require, staff_cycles, staff_required
 from ascent.engine.rules import CONTAINMENT, MEMBERSHIP, PRESENCE, RuleError, compile_rule
+from ascent.portal.messages import translated
 from ascent.programs.domain.configuration import (
     export_configuration,
     import_configuration,
@@ -31,6 +32,7 @@ from ascent.programs.domain.errors import ProgramError
 from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Cycle
 
+from .formbuilder import set_spanish
 from .setup import sentence, tried_on_previous
 
 ROWS = 4
@@ -172,7 +174,7 @@ def check(cycle: Cycle, rule) -> dict:
     try:
         compiled = compile_rule(rule, form_of(cycle))
     except RuleError as error:
-        return {"problems": [(path, _(message)) for path, message in error.problems]}
+        return {"problems": [(path, translated(message)) for path, message in error.problems]}
     previous, total, (passed,) = tried_on_previous(cycle, [compiled])
     return {"sentence": sentence(compiled.description, phrasebook(cycle)), "previous": previous,
             "total": total, "passed": int(passed.sum())}  # fmt: skip
@@ -260,11 +262,8 @@ def _save(cycle: Cycle, data: dict, index, values: dict, rule, by) -> list[tuple
     else:
         requirement["key"] = requirements[index]["key"]
         requirements[index] = requirement
-    spanish = data["translations"].setdefault("es", {})
-    for english, translated in ((values["name"], values["name_es"]),
-                                (values["description"], values["description_es"])):  # fmt: skip
-        if english and translated:
-            spanish[english] = translated
+    set_spanish(data, [(values["name"], values["name_es"]),
+                       (values["description"], values["description_es"])])  # fmt: skip
     prune_translations(data)
     try:
         import_configuration(cycle, data)
@@ -273,11 +272,11 @@ def _save(cycle: Cycle, data: dict, index, values: dict, rule, by) -> list[tuple
         for path, message in error.problems:
             part = path.removeprefix(where)
             if part.startswith("rule"):
-                found.append(("rule", f"{part.removeprefix('rule.')}: {_(message)}"))
+                found.append(("rule", f"{part.removeprefix('rule.')}: {translated(message)}"))
             elif path.startswith(where) and part in ("name", "description"):
-                found.append((part, _(message)))
+                found.append((part, translated(message)))
             else:
-                found.append(("", f"{path}: {_(message)}"))
+                found.append(("", f"{path}: {translated(message)}"))
         return found
     record(by, "cycle.requirement", cycle, key=requirement["key"])
     return []
@@ -301,7 +300,7 @@ def remove(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     try:
         import_configuration(found, data)
     except ProgramError as error:
-        messages.error(request, "; ".join(_(m) for _p, m in error.problems) or str(error))
+        messages.error(request, "; ".join(translated(m) for _p, m in error.problems) or str(error))
     else:
         record(request.user, "cycle.requirement_removed", found, key=removed["key"])
         messages.success(request, _("Requirement removed."))

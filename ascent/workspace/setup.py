@@ -36,6 +36,7 @@ from ascent.common.permissions import (
 from ascent.engine.forms import Message
 from ascent.engine.rules import message_dict
 from ascent.portal.answers import field_views
+from ascent.portal.messages import translated
 from ascent.programs.domain.content import phrase, phrasebook, reader_form
 from ascent.programs.domain.errors import ProgramError
 from ascent.programs.domain.forms import compiled_requirements, form_of
@@ -89,7 +90,7 @@ def _shown(form: forms.Form, error: ProgramError) -> None:
     """Each problem of the domain beside the field it names (the rest above the form)."""
     for path, message in error.problems or [("", str(error))]:
         field = path.split(".")[0] if path.split(".")[0] in form.fields else None
-        form.add_error(field, _(message))
+        form.add_error(field, translated(message))
 
 
 @staff_required
@@ -322,7 +323,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     raise PermissionDenied
         except ProgramError as error:
-            problems = {path: _(message) for path, message in error.problems}
+            problems = {path: translated(message) for path, message in error.problems}
         else:
             return redirect("workspace:staff_team", pk=program.pk)
     return render(request, "workspace/staff_team.html", {

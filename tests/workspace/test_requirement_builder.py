@@ -149,3 +149,15 @@ def test_the_cached_count_follows_the_previous_cycles_answers(draft, manager):
                    if test(a.answers or {}))  # fmt: skip
     delete_account(passing.applicant.user)
     assert manager.get(url, check).context["check"]["passed"] == before - 1
+
+
+def test_the_rules_own_problems_read_in_spanish(draft):
+    """The rules engine (no Django) names what is wrong in English; the builder says it in
+    the reader's language, with the values in it."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    rule = '{"field": "medical_class", "op": ">=", "value": "class_9"}'
+    page = client.get(f"/staff/cycles/{draft.pk}/requirements/check/",
+                      {"rule_json": rule}).content.decode()  # fmt: skip
+    assert "no es una opción de" in page
+    assert "is not a choice of" not in page
