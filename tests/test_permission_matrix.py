@@ -103,6 +103,9 @@ RULES = {
     "staff_criterion": ("/staff/cycles/{cycle_id}/criteria/0/", "get", {"staff"}),
     "staff_criterion_remove": ("/staff/cycles/{cycle_id}/criteria/0/remove/", "post", {"staff"}),
     "staff_quotas": ("/staff/cycles/{cycle_id}/quotas/", "get", {"staff"}),
+    "staff_stage_new": ("/staff/cycles/{cycle_id}/stages/new/", "get", {"staff"}),
+    "staff_stage_move": ("/staff/cycles/{cycle_id}/stages/0/move/down/", "post", {"staff"}),
+    "staff_stage_remove": ("/staff/cycles/{cycle_id}/stages/0/remove/", "post", {"staff"}),
     "staff_stage": ("/staff/cycles/{cycle_id}/stages/0/", "get", {"staff"}),
     "staff_cycle_state": ("/staff/cycles/{cycle_id}/state/closed/", "post", {"staff"}),
     "staff_run": ("/staff/cycles/{cycle_id}/run/screen/", "post", {"staff"}),
@@ -182,6 +185,8 @@ def world(open_cycle, tmp_path, settings):
                                          invited_at=timezone.now())  # fmt: skip
     Application.objects.filter(pk=own.pk).update(status=ApplicationStatus.IN_REVIEW)
     stage = StageFactory(cycle=open_cycle, key="panel")
+    StageFactory(cycle=open_cycle, key="final", kind="selection", reviews_per_application=0,
+                 position=1)  # two stages: one can move  # fmt: skip
     reviewer = ReviewerFactory(program=open_cycle.program, user=reviewer_user)
     assignment = Assignment.objects.create(reviewer=reviewer, application=own, stage=stage,
                                            created_at=timezone.now())  # fmt: skip

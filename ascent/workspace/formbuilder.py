@@ -194,17 +194,23 @@ def _saved(cycle: Cycle, data: dict, index: int, by) -> list[tuple[str, str]]:
 @staff_required
 @require_POST
 def move(request: HttpRequest, pk: int, index: int, direction: str) -> HttpResponse:
-    found = _cycle(request, pk, change=True)
+    return move_row(request, _cycle(request, pk, change=True), "form", index, direction,
+                    anchor="#preview")  # fmt: skip
+
+
+def move_row(request, found: Cycle, part: str, index: int, direction: str, *,
+             anchor: str) -> HttpResponse:  # fmt: skip
+    """Swap row ``index`` of the configuration's ``part`` with the one above or below."""
     data = export_configuration(found)
+    rows = data[part]
     other = index - 1 if direction == "up" else index + 1
-    if not (0 <= index < len(data["form"]) and 0 <= other < len(data["form"])):
-        raise Http404(_("No such question."))
-    form = data["form"]
-    form[index], form[other] = form[other], form[index]
-    problems = _saved(found, data, other, request.user)
-    if problems:
-        messages.error(request, "; ".join(m for _p, m in problems))
-    return redirect(reverse("workspace:staff_setup", args=[found.pk]) + "#preview")
+    if not (0 <= index < len(rows) and 0 <= other < len(rows)):
+        raise Http404(_("No such row."))
+    rows[index], rows[other] = rows[other], rows[index]
+    problem = saved(found, data, request.user, f"cycle.{part}_moved", key=rows[other]["key"])
+    if problem:
+        messages.error(request, problem)
+    return redirect(reverse("workspace:staff_setup", args=[found.pk]) + anchor)
 
 
 @staff_required

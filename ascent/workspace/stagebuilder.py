@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ascent.common.permissions import require, staff_required
 from ascent.programs.domain.configuration import (
@@ -22,20 +23,35 @@ from ascent.programs.domain.configuration import (
 )
 from ascent.programs.models import StageKind
 
-from .formbuilder import _cycle, saved, set_spanish
+from .formbuilder import _cycle, _new_key, move_row, remove_row, saved, set_spanish
 
 CHECKS = ("blind", "letters_when_blind", "others_scores_after_submit")
 REVIEWED = (StageKind.REVIEW, StageKind.INTERVIEW)
 MAX_REVIEWS = 20
 
 
+NEW = {
+    "name": "",
+    "kind": StageKind.REVIEW,
+    "reviews_per_application": 2,
+    "blind": False,
+    "letters_when_blind": False,
+    "others_scores_after_submit": True,
+}
+
+
 @staff_required
-def edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpResponse:
+    """Add a stage (no index; its kind is chosen then) or change how one runs."""
     found = _cycle(request, pk)
     data = export_configuration(found)
-    if not 0 <= index < len(data["stages"]):
+    if index is not None and not 0 <= index < len(data["stages"]):
         raise Http404(_("No such stage."))
-    stage = data["stages"][index]
+    if index is None:
+        kind = request.POST.get("kind") or request.GET.get("kind") or StageKind.REVIEW
+        stage = {**NEW, "kind": kind if kind in StageKind.values else StageKind.REVIEW}
+    else:
+        stage = data["stages"][index]
     spanish = data["translations"].get("es", {})
     reviewed = stage["kind"] in REVIEWED
     values = {"name": stage["name"], "name_es": spanish.get(stage["name"], ""),
@@ -61,7 +77,12 @@ def edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             if reviewed:
                 stage["reviews_per_application"] = int(values["reviews_per_application"])
                 stage.update({name: values[name] for name in CHECKS})
+            else:
+                stage["reviews_per_application"] = 0
             stage["name"] = values["name"]
+            if index is None:
+                stage["key"] = _new_key(values["name"], data["stages"], "stage")
+                data["stages"].append(stage)
             set_spanish(data, [(values["name"], values["name_es"])])
             prune_translations(data)
             problems[""] = saved(found, data, request.user, "cycle.stage", stage=stage["key"])
@@ -71,5 +92,23 @@ def edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     return render(request, "workspace/staff_stage.html", {
         "cycle": found, "index": index, "stage": stage, "values": values, "problems": problems,
         "reviewed": reviewed, "kind": StageKind(stage["kind"]).label, "max_reviews": MAX_REVIEWS,
+        "kinds": StageKind.choices, "new": index is None,
         "general": problems.get(""),
     }, status=422 if problems else 200)  # fmt: skip
+
+
+@staff_required
+def remove(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    found = _cycle(request, pk, change=True)
+    return remove_row(request, found, "stages", index, anchor="#rubric",
+                      title=_("Remove the stage “%(name)s”?"),
+                      text=_("Its settings go with it; no application has been reviewed in it, "
+                             "since no one has applied."),
+                      verb="cycle.stage_removed", done=_("Stage removed."))  # fmt: skip
+
+
+@staff_required
+@require_POST
+def move(request: HttpRequest, pk: int, index: int, direction: str) -> HttpResponse:
+    return move_row(request, _cycle(request, pk, change=True), "stages", index, direction,
+                    anchor="#rubric")  # fmt: skip

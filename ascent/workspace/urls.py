@@ -65,7 +65,18 @@ urlpatterns = [
         name="staff_criterion_remove",
     ),
     path("staff/cycles/<int:pk>/quotas/", quotabuilder.edit, name="staff_quotas"),
+    path("staff/cycles/<int:pk>/stages/new/", stagebuilder.edit, name="staff_stage_new"),
     path("staff/cycles/<int:pk>/stages/<int:index>/", stagebuilder.edit, name="staff_stage"),
+    path(
+        "staff/cycles/<int:pk>/stages/<int:index>/move/<slug:direction>/",
+        stagebuilder.move,
+        name="staff_stage_move",
+    ),
+    path(
+        "staff/cycles/<int:pk>/stages/<int:index>/remove/",
+        stagebuilder.remove,
+        name="staff_stage_remove",
+    ),
     path("staff/cycles/<int:pk>/state/<slug:state>/", setup.cycle_state, name="staff_cycle_state"),
     path("staff/cycles/<int:pk>/run/<slug:step>/", staff.run, name="staff_run"),
     path("staff/cycles/<int:pk>/applications/", staff.applications, name="staff_applications"),

@@ -85,3 +85,37 @@ def test_only_a_manager_changes_a_stage(fellowship):
         assert client.get(url).status_code == 200  # reading is every team member's
         assert client.post(url, {"name": "X", "reviews_per_application": "1"}).status_code == status
     assert client.get(f"/staff/cycles/{cycle.pk}/stages/99/").status_code == 404
+
+
+def test_stages_are_added_moved_and_removed_until_someone_applies(fellowship):
+    cycle, client, _panel, _url = fellowship
+    base = f"/staff/cycles/{cycle.pk}/stages"
+
+    def keys():
+        return list(cycle.stages.order_by("position", "id").values_list("key", "kind"))
+
+    before = keys()
+    page = client.get(f"{base}/new/", {"kind": "interview"}).content.decode()
+    assert 'name="reviews_per_application"' in page
+    bad = client.post(f"{base}/new/", {"kind": "interview", "name": "Interviews",
+                                       "reviews_per_application": "0"})  # fmt: skip
+    assert bad.status_code == 422
+    assert keys() == before
+    made = client.post(f"{base}/new/", {"kind": "interview", "name": "Interviews",
+                                        "name_es": "Entrevistas",
+                                        "reviews_per_application": "2"})  # fmt: skip
+    assert made.status_code == 302
+    assert keys() == [*before, ("interviews", "interview")]
+    last = len(before)
+    client.post(f"{base}/{last}/move/up/")
+    assert keys()[last - 1] == ("interviews", "interview")
+    assert client.post(f"{base}/{last - 1}/remove/").status_code == 200  # asks first
+    assert len(keys()) == len(before) + 1
+    client.post(f"{base}/{last - 1}/remove/", {"confirm": "yes"})
+    assert keys() == before
+    cycle.refresh_from_db()
+    assert "Interviews" not in cycle.translations["es"]
+    ApplicationFactory(cycle=cycle, status="submitted", submitted_at=timezone.now())
+    client.post(f"{base}/0/move/down/")
+    assert keys() == before  # frozen once people have applied
+    assert "Add a stage" not in client.get(f"/staff/cycles/{cycle.pk}/setup/").content.decode()
