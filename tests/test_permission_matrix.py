@@ -287,3 +287,21 @@ def test_no_role_of_another_program_reaches_anything_of_this_one(client, world, 
         assert client.get(url, headers=api).status_code in (403, 404), url
     listed = client.get("/api/v1/applications", {"cycle": cycle}, headers=api)
     assert listed.status_code == 403 or listed.json()["items"] == []
+
+
+def test_every_page_title_is_plain_text(client, world):
+    """A page's <title> once held a list of links (the staff desk)."""
+    import re
+
+    users, values = world
+    for role in ("applicant", "reviewer", "staff"):
+        client.force_login(users[role])
+        for name, (template, method, roles) in RULES.items():
+            if method != "get" or role not in roles:
+                continue
+            response = client.get(template.format(**values))
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type"):
+                continue
+            title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
+            assert title is not None, name
+            assert "<" not in title.group(1), (name, title.group(1))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ascent.common.confirm import ask, confirmed
 from ascent.common.domain.audit import record
-from ascent.common.permissions import require, staff_cycles, staff_required
+from ascent.common.permissions import allowed_actions, require, staff_cycles, staff_required
 from ascent.portal.messages import translated
 from ascent.programs.domain.configuration import (
     export_configuration,
@@ -156,6 +156,7 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
             if new:
                 index = None
     return render(request, "workspace/staff_question.html", {
+        "can": allowed_actions(request.user, found.program),
         "cycle": found, "index": index, "values": values, "problems": dict(problems),
         "kinds": FieldKind.choices, "applied": applied, "key": current.get("key", ""),
         "general": dict(problems).get(""),

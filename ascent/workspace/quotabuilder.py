@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ascent.common.permissions import require, staff_required
+from ascent.common.permissions import allowed_actions, require, staff_required
 from ascent.programs.domain.configuration import export_configuration
 from ascent.programs.domain.content import phrase
 
@@ -55,17 +55,26 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                      else ("" if before.get("minimum") is None else before["minimum"]),
                      "maximum": request.POST.get(f"max-{value}", "") if request.method == "POST"
                      else ("" if before.get("maximum") is None else before["maximum"])})  # fmt: skip
-    if request.method == "POST" and request.POST.get("action") == "save":
+    shown = request.POST.get("shown", field)
+    if request.method == "POST" and request.POST.get("action") == "save" and shown != field:
+        # The question was changed without showing its answers: the bounds typed belong
+        # to another question's answers. Show this one's; nothing is saved or removed.
+        messages.info(request, _("Set the bounds for this question's answers, then save."))
+    elif request.method == "POST" and request.POST.get("action") == "save":
         require(request.user, found.program, "configure")
         quotas = []
         for i, row in enumerate(rows):
             low = _bound(str(row["minimum"]), f"min-{i}", problems)
             high = _bound(str(row["maximum"]), f"max-{i}", problems)
             if low is not None and high is not None and low > high:
-                problems[f"min-{i}"] = _("the least is more than the most")
+                problems[f"min-{i}"] = _("“at least” is more than “at most”")
             if low is not None or high is not None:
                 quotas.append({"field": field, "value": row["value"], "minimum": low,
                                "maximum": high})  # fmt: skip
+        least = sum(q["minimum"] or 0 for q in quotas)
+        if not problems and least > found.capacity:
+            problems[""] = _("the “at least” numbers add up to %(least)s, more than the "
+                             "%(seats)s seats") % {"least": least, "seats": found.capacity}  # fmt: skip
         if not problems:
             data["quotas"] = quotas
             problems[""] = saved(found, data, request.user, "cycle.quotas", field=field,
@@ -76,6 +85,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     for i, row in enumerate(rows):
         row["min_problem"], row["max_problem"] = problems.get(f"min-{i}"), problems.get(f"max-{i}")
     return render(request, "workspace/staff_quotas.html", {
+        "can": allowed_actions(request.user, found.program),
         "cycle": found, "field": field, "rows": rows, "problems": problems,
         "general": problems.get(""),
         "fields": [(key, phrase(row["label"], found)) for key, row in choices.items()],

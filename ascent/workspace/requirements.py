@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from ascent.common.confirm import ask, confirmed
 from ascent.common.domain.audit import record
-from ascent.common.permissions import require, staff_cycles, staff_required
+from ascent.common.permissions import allowed_actions, require, staff_cycles, staff_required
 from ascent.engine.rules import CONTAINMENT, MEMBERSHIP, PRESENCE, RuleError, compile_rule
 from ascent.portal.messages import translated
 from ascent.programs.domain.configuration import (
@@ -240,6 +240,7 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
         if path.startswith("row-"):
             rows[int(path[4:])]["error"] = message
     return render(request, "workspace/staff_requirement.html", {
+        "can": allowed_actions(request.user, found.program),
         "cycle": found, "index": index, "values": values, "rows": rows, "ops": OPS,
         "combine": COMBINE, "measures": measures(found), "problems": dict(problems),
         "check": result, "general": dict(problems).get(""),

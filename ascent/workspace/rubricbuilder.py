@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ascent.common.permissions import require, staff_required
+from ascent.common.permissions import allowed_actions, require, staff_required
 from ascent.programs.domain.configuration import (
     export_configuration,
     prune_translations,
@@ -100,6 +100,7 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
                 messages.success(request, _("Criterion saved."))
                 return redirect(reverse("workspace:staff_setup", args=[found.pk]) + "#rubric")
     return render(request, "workspace/staff_criterion.html", {
+        "can": allowed_actions(request.user, found.program),
         "cycle": found, "index": index, "values": values, "levels": levels,
         "problems": problems, "general": problems.get(""), "applied": applied,
         "key": current.get("key", ""), "max_levels": MAX_LEVELS,
@@ -112,12 +113,11 @@ def _criterion(values: dict, current: dict, criteria: list[dict], index) -> tupl
         problems["name"] = _("give the criterion a name")
     elif any(len(values[k]) > 200 for k in ("name", "name_es")):
         problems["name"] = _("at most 200 characters")
-    try:
-        weight = float(str(values["weight"]).replace(",", "."))
-    except ValueError:
-        weight = math.nan
-    if not (math.isfinite(weight) and 0 < weight < 1e6):
-        problems["weight"] = _("a number greater than 0, such as 1 or 0.4")
+    raw = str(values["weight"]).strip()
+    weight = float(raw.replace(",", ".")) if re.fullmatch(r"[0-9]{1,4}([.,][0-9]{1,6})?", raw) \
+        else math.nan  # fmt: skip
+    if not (math.isfinite(weight) and 0.001 <= weight <= 1000):
+        problems["weight"] = _("a number from 0.001 to 1000, such as 1 or 0.4")
     low, high = _whole(str(values["scale_min"])), _whole(str(values["scale_max"]))
     if low is None or high is None or not low < high:
         problems["scale"] = _("whole numbers, the lowest below the highest")

@@ -178,13 +178,21 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
 TRIED_FOR = 3600  # seconds a rule's result on the previous cycle stays cached
 
 
-def _quotas(cycle: Cycle) -> list[dict]:
-    """The cycle's quotas, each with its answer's label in the reader's language."""
-    quotas = list(cycle.quotas.order_by("value"))
-    labels = {c.value: phrase(c.label, cycle) for spec in (form_of(cycle) if quotas else ())
-              for c in spec.choices}  # fmt: skip
-    return [{"label": labels.get(q.value, q.value), "minimum": q.minimum, "maximum": q.maximum}
-            for q in quotas]  # fmt: skip
+def _quotas(cycle: Cycle) -> dict:
+    """The cycle's quotas: the question they are on, and each answer's bounds in the
+    order of the question's choices, in the reader's language."""
+    quotas = {q.value: q for q in cycle.quotas.all()}
+    if not quotas:
+        return {}
+    field = next(iter(quotas.values())).field
+    spec = next((s for s in form_of(cycle) if s.key == field), None)
+    choices = [(c.value, phrase(c.label, cycle)) for c in spec.choices] if spec else []
+    return {
+        "question": phrase(spec.label, cycle) if spec else field,
+        "rows": [{"label": label, "minimum": quotas[value].minimum,
+                  "maximum": quotas[value].maximum}
+                 for value, label in choices if value in quotas],
+    }  # fmt: skip
 
 
 def tried_on_previous(cycle: Cycle, rules: list) -> tuple[Cycle | None, int, list[np.ndarray]]:

@@ -203,6 +203,9 @@ def application_view(request: HttpRequest, pk: int) -> HttpResponse:
     }, status=422 if problems else 200)  # fmt: skip
 
 
+SHOWN_CANDIDATES = 25  # the best fits; the whole panel on asking
+
+
 @staff_required
 def assign_by_hand_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Give one application to a reviewer picked by name: each reviewer's affinity to it,
@@ -228,12 +231,14 @@ def assign_by_hand_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s now reviews this application.")
                              % {"name": assignment.reviewer.display_name})  # fmt: skip
-            return redirect(reverse("workspace:staff_application", args=[application.pk])
-                            + "#reviews")  # fmt: skip
+            # no anchor: the confirmation is at the top of the page
+            return redirect("workspace:staff_application", pk=application.pk)
     found, method = candidates(application, stage)
+    shown = found if request.GET.get("all") else found[:SHOWN_CANDIDATES]
     return render(request, "workspace/staff_assign.html", {
         "application": application, "cycle": application.cycle, "stages": stages,
-        "stage": stage, "candidates": found, "method": method, "problems": problems,
+        "stage": stage, "candidates": shown, "total": len(found), "method": method,
+        "problems": problems,
         "chosen": request.POST.get("reviewer", ""),
     }, status=422 if problems else 200)  # fmt: skip
 

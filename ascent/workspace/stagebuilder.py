@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ascent.common.permissions import require, staff_required
+from ascent.common.permissions import allowed_actions, require, staff_required
 from ascent.programs.domain.configuration import (
     export_configuration,
     prune_translations,
@@ -90,6 +90,7 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
                 messages.success(request, _("Stage saved."))
                 return redirect(reverse("workspace:staff_setup", args=[found.pk]) + "#rubric")
     return render(request, "workspace/staff_stage.html", {
+        "can": allowed_actions(request.user, found.program),
         "cycle": found, "index": index, "stage": stage, "values": values, "problems": problems,
         "reviewed": reviewed, "kind": StageKind(stage["kind"]).label, "max_reviews": MAX_REVIEWS,
         "kinds": StageKind.choices, "new": index is None,

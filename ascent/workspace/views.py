@@ -122,7 +122,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             problems = dict(error.problems) or {"": str(error)}
             problems["file"] = [m for field, m in error.problems if field == "file"]
         else:
-            if upload:
+            if upload and not imported:
+                messages.success(request, _("Profile saved: every publication of %(file)s was "
+                                            "already in it.") % {"file": upload.name})  # fmt: skip
+            elif upload:
                 messages.success(request, ngettext(
                     "Profile saved: %(n)s publication imported from %(file)s.",
                     "Profile saved: %(n)s publications imported from %(file)s.", len(imported),

@@ -52,9 +52,11 @@ def test_a_new_criterion_with_its_levels_in_both_languages(fellowship):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"weight": "0"}, "weight", "a number greater than 0"),
-        ({"weight": "heavy"}, "weight", "a number greater than 0"),
-        ({"weight": "inf"}, "weight", "a number greater than 0"),
+        ({"weight": "0"}, "weight", "a number from 0.001 to 1000"),
+        ({"weight": "heavy"}, "weight", "a number from 0.001 to 1000"),
+        ({"weight": "inf"}, "weight", "a number from 0.001 to 1000"),
+        ({"weight": "1e-300"}, "weight", "a number from 0.001 to 1000"),
+        ({"weight": "1_0"}, "weight", "a number from 0.001 to 1000"),
         ({"scale_min": "5", "scale_max": "1"}, "scale", "the lowest below the highest"),
         ({"scale_min": "1.5"}, "scale", "whole numbers"),
         ({"scale_min": "--1"}, "scale", "whole numbers"),
@@ -107,7 +109,11 @@ def test_removing_asks_first_and_only_a_manager_changes_the_rubric(fellowship):
     TeamMember.objects.create(program=cycle.program, user=coordinator, role="coordinator")
     other = Client()
     other.force_login(coordinator)
-    assert other.get(f"/staff/cycles/{cycle.pk}/criteria/0/").status_code == 200
+    for page in ("criteria/0/", "criteria/new/", "stages/0/", "quotas/", "form/0/",
+                 "requirements/0/"):  # readable, with every control disabled  # fmt: skip
+        body = other.get(f"/staff/cycles/{cycle.pk}/{page}").content.decode()
+        assert "only the program's managers change" in body, page
+        assert '<fieldset class="bare" disabled>' in body, page
     assert other.post(f"/staff/cycles/{cycle.pk}/criteria/0/", {"name": "X"}).status_code == 403
     assert other.post(url, {"confirm": "yes"}).status_code == 403
     assert client.get(f"/staff/cycles/{cycle.pk}/criteria/9/").status_code == 404

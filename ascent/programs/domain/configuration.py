@@ -299,7 +299,7 @@ def _list(data: dict, name: str, problems: list) -> list:
 
 
 QUOTA_TWICE = gettext_noop("another quota is for this answer: one quota per answer")
-QUOTA_ORDER = gettext_noop("the least is more than the most")
+QUOTA_ORDER = gettext_noop("“at least” is more than “at most”")
 KEY_TWICE = gettext_noop("another row has this key: keys must differ")
 WEIGHT = gettext_noop("a number greater than 0")
 SCALE = gettext_noop("whole numbers, the lowest below the highest")
