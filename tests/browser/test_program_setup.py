@@ -92,6 +92,19 @@ def test_a_manager_runs_a_program_from_its_template_to_release_without_the_admin
     page.get_by_role("button", name="Save the stage").click()
     expect(page.get_by_text("Stage saved.")).to_be_visible()
 
+    # The rubric's first criterion, its levels readable at both widths.
+    page.get_by_role("link", name="Change “Project”").click()
+    expect(page.get_by_label("Meaning (English)").first).to_have_value("No clear project.")
+    accessible(page, "criterion")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        shoot(page, f"setup/criterion-{width}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        box = page.get_by_label("Meaning (English)").first.bounding_box()
+        assert box["width"] >= min(300, width - 120), box  # one level's box, readable
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name="Back").click()
+
     page.get_by_role("button", name="Open the cycle…").click()
     page.get_by_role("button", name="Yes, open it").click()
     expect(page.get_by_text("The cycle is open.")).to_be_visible()
