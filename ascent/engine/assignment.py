@@ -666,8 +666,10 @@ def _maximise_fair(
         start_pairs = _repair_groups(
             problem, _senior_flow(problem, width) if problem.min_seniors else total.pairs
         )
-        senior_apps, senior_revs = _senior_candidates(problem, int(k.max()) + 3)
-        apps, revs = np.concatenate([apps, senior_apps]), np.concatenate([revs, senior_revs])
+        if problem.seniors is not None and problem.min_seniors:
+            senior_apps, senior_revs = _senior_candidates(problem, int(k.max()) + 3)
+            apps = np.concatenate([apps, senior_apps])
+            revs = np.concatenate([revs, senior_revs])
     keys = np.unique(
         np.concatenate([apps * m + revs, start_pairs[:, 0] * m + start_pairs[:, 1], required])
     )

@@ -25,7 +25,7 @@ from ascent.programs.models import StageKind
 
 from .formbuilder import _cycle, _new_key, move_row, remove_row, saved, set_spanish
 
-CHECKS = ("blind", "letters_when_blind", "others_scores_after_submit")
+CHECKS = ("blind", "letters_when_blind", "others_scores_after_submit", "one_per_organisation")
 REVIEWED = (StageKind.REVIEW, StageKind.INTERVIEW)
 MAX_REVIEWS = 20
 
@@ -37,6 +37,7 @@ NEW = {
     "blind": False,
     "letters_when_blind": False,
     "others_scores_after_submit": True,
+    "one_per_organisation": False,
 }
 
 

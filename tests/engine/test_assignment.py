@@ -356,6 +356,25 @@ def test_at_most_one_reviewer_per_organisation_and_one_senior(seed):
         assert result.upper_bound >= best - 1e-6  # the unconstrained ceiling still holds
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_groups_without_seniors(seed):
+    """Groups alone (the product's "one reviewer per organisation") once crashed the
+    solver, which looked for senior candidates that were not asked for."""
+    rng = np.random.default_rng(seed)
+    affinity = np.round(rng.random((8, 6)), 3)
+    organisations = ["Meridian", "Meridian", "Acme", "Acme", None, "Orbit"]
+    problem = AssignmentProblem(affinity, 2, 4, groups=organisations)
+    best = milp_total(affinity, 2, 4, np.zeros((8, 6), bool), organisations, 1, None, 0)
+    for objective in ("total", "fair"):
+        result = solve(problem, objective)
+        for a in range(8):
+            labels = [organisations[r] for r in result.pairs[result.pairs[:, 0] == a, 1]
+                      if organisations[r] is not None]  # fmt: skip
+            assert len(labels) == len(set(labels))
+        if objective == "total" and best is not None:
+            assert result.total_affinity == pytest.approx(best, abs=1e-3)
+
+
 def test_group_limits_that_cannot_be_met_are_explained():
     affinity = np.full((3, 4), 0.5)
     with pytest.raises(

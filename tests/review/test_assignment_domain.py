@@ -226,3 +226,45 @@ def test_staff_cannot_assign_by_hand_across_a_conflict(panel):
         created_at=SUBMITTED_AT,
         locked=True,
     ).full_clean()
+
+
+def test_a_stage_can_ask_for_at_most_one_reviewer_per_organisation():
+    """Issue #17's group constraint in the product: the organisations come from the
+    reviewers' profiles; two colleagues never review the same application when the
+    stage says so, though they fit it best."""
+    from ascent.applications.models import ApplicationStatus
+    from tests.factories import (
+        ApplicantFactory,
+        ApplicationFactory,
+        CycleFactory,
+        FormFieldFactory,
+        ReviewerFactory,
+        StageFactory,
+    )
+
+    cycle = CycleFactory()
+    FormFieldFactory(cycle=cycle, key="statement", kind="long_text")
+    stage = StageFactory(cycle=cycle, key="panel", reviews_per_application=2)
+    application = ApplicationFactory(
+        cycle=cycle, status=ApplicationStatus.IN_REVIEW, submitted_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+        applicant=ApplicantFactory(organisation="Elsewhere"),
+        answers={"statement": "Volcanoes of Mars and their basaltic lava flows."},
+    )  # fmt: skip
+    volcanoes = ["Volcanoes of Mars: basaltic lava flows."]
+    colleagues = [ReviewerFactory(program=cycle.program, organisation=org, papers=volcanoes)
+                  for org in ("Lunar Lab", " lunar  lab ")]  # fmt: skip
+    outsider = ReviewerFactory(program=cycle.program, organisation="Sea Institute",
+                               papers=["Coral reefs and fish."])  # fmt: skip
+
+    def assigned():
+        return set(Assignment.objects.filter(application=application)
+                   .values_list("reviewer", flat=True))  # fmt: skip
+
+    assign_stage(stage, by=None)
+    assert assigned() == {colleagues[0].pk, colleagues[1].pk}  # the best fits, by default
+    stage.one_per_organisation = True
+    stage.save()
+    summary = assign_stage(stage, by=None)
+    assert outsider.pk in assigned()
+    assert len(assigned() & {c.pk for c in colleagues}) == 1
+    assert summary.one_per_organisation

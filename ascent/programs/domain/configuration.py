@@ -40,6 +40,7 @@ STAGE_KEYS = (
     "blind",
     "letters_when_blind",
     "others_scores_after_submit",
+    "one_per_organisation",
 )
 
 
@@ -213,6 +214,7 @@ TEXTS = {
         "blind",
         "letters_when_blind",
         "others_scores_after_submit",
+        "one_per_organisation",
     ],
 }
 FROZEN = gettext_noop(

@@ -112,6 +112,11 @@ class Stage(models.Model):
         help_text=_("Reviewers see the applicant's earlier applications and what changed "
                     "in the answers since the last one."),
     )  # fmt: skip
+    one_per_organisation = models.BooleanField(
+        _("at most one reviewer per organisation"), default=False,
+        help_text=_("No application gets two reviewers from the same organisation (as "
+                    "their profiles name it)."),
+    )  # fmt: skip
     others_scores_after_submit = models.BooleanField(
         _("others' scores only after one's own"), default=True,
         help_text=_("A reviewer sees the other reviews only once theirs is submitted."),

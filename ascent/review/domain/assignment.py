@@ -72,6 +72,7 @@ class AssignmentSummary:
     min_application_affinity: float | None = 0.0
     seconds: float = 0.0
     bids: int = 0  # bids read (eager, willing, not willing)
+    one_per_organisation: bool = False  # at most one reviewer of an organisation each
     eager_used: int = 0  # assigned pairs the reviewer was eager for
     not_willing_used: int = 0  # assigned pairs the reviewer was not willing to take
 
@@ -96,7 +97,8 @@ def assign_stage(
                           "only review and interview stages have reviewers")  # fmt: skip
     cycle = stage.cycle
     k = stage.reviews_per_application
-    summary = AssignmentSummary(stage=f"{cycle} / {stage.name}", objective=objective)
+    summary = AssignmentSummary(stage=f"{cycle} / {stage.name}", objective=objective,
+                                one_per_organisation=stage.one_per_organisation)  # fmt: skip
 
     progress("Reading applications and panel", 0, 4)
     in_review = Application.objects.filter(cycle=cycle, status=ApplicationStatus.IN_REVIEW)
@@ -175,7 +177,12 @@ def assign_stage(
     summary.bids = len(bids)
     solver_weights = bid_weights(affinity, bids) if bids else affinity
     try:
-        problem = AssignmentProblem(solver_weights, need, max_load, conflicts=pairs)
+        # At most one reviewer of an organisation per application, when the stage asks:
+        # the organisations as the reviewers' profiles name them (case and spaces aside).
+        groups = ([" ".join((r[2] or "").lower().split()) or None for r in reviewers]
+                  if stage.one_per_organisation else None)  # fmt: skip
+        problem = AssignmentProblem(solver_weights, need, max_load, conflicts=pairs,
+                                    groups=groups, max_per_group=1)  # fmt: skip
         result = solve(problem, objective)
     except AssignmentError as error:
         raise ReviewError(_in_names(error, apps, reviewers)) from error
