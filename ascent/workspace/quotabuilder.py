@@ -56,7 +56,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                      "maximum": request.POST.get(f"max-{value}", "") if request.method == "POST"
                      else ("" if before.get("maximum") is None else before["maximum"])})  # fmt: skip
     shown = request.POST.get("shown", field)
-    if request.method == "POST" and request.POST.get("action") == "save" and shown != field:
+    changed = shown != field and field != ""  # "No quotas" is chosen to clear them
+    if request.method == "POST" and request.POST.get("action") == "save" and changed:
         # The question was changed without showing its answers: the bounds typed belong
         # to another question's answers. Show this one's; nothing is saved or removed.
         messages.info(request, _("Set the bounds for this question's answers, then save."))

@@ -39,7 +39,7 @@ def test_the_manager_sets_quotas_per_answer(conference):
     stored = Quota.objects.filter(cycle=cycle).values_list("value", "minimum", "maximum")
     assert sorted(stored) == sorted([(values[0], 2, 4), (values[1], None, 6)])
     assert AuditEvent.objects.filter(verb="cycle.quotas").count() == 1
-    client.post(url, {"action": "save", "field": ""})
+    client.post(url, {"action": "save", "field": "", "shown": field})  # "No quotas", saved
     assert not Quota.objects.filter(cycle=cycle).exists()
 
 
