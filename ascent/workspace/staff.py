@@ -58,7 +58,7 @@ from ascent.review.domain.assignment import why_matched
 from ascent.review.domain.bids import bid_coverage
 from ascent.review.domain.by_hand import assign_by_hand, candidates, hand_stages
 from ascent.review.domain.errors import ReviewError
-from ascent.review.domain.panel import invite_reviewer
+from ascent.review.domain.panel import invite_reviewer, update_reviewer
 from ascent.review.domain.shortlist import announce_shortlist, shortlist
 from ascent.review.models import Assignment, Reviewer, ReviewState
 from ascent.review.tasks import start_assignment
@@ -428,7 +428,26 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The program's reviewers, with their load this cycle; invite more."""
     found = get_object_or_404(staff_cycles(request.user).select_related("program"), pk=pk)
     problems: list[tuple[str, str]] = []
-    if request.method == "POST":
+    edited: dict = {}  # a panel member's row as typed, when it was refused
+    if request.method == "POST" and request.POST.get("reviewer"):
+        require(request.user, found.program, "panel")
+        member = get_object_or_404(Reviewer, pk=_id(request.POST.get("reviewer")),
+                                   program=found.program)  # fmt: skip
+        try:
+            update_reviewer(member, load_limit=request.POST.get("load_limit", ""),
+                            active=request.POST.get("active") == "on",
+                            senior=request.POST.get("senior") == "on", by=request.user)  # fmt: skip
+        except ReviewError as error:
+            edited = {"pk": member.pk, "message": dict(error.problems).get("load_limit", ""),
+                      "load_limit": request.POST.get("load_limit", ""),
+                      "active": request.POST.get("active") == "on",
+                      "senior": request.POST.get("senior") == "on"}  # fmt: skip
+            messages.error(request, _("%(name)s not changed: see the marked row.")
+                           % {"name": member.display_name})  # fmt: skip
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": member.display_name})
+            return redirect("workspace:staff_panel", pk=found.pk)
+    elif request.method == "POST":
         require(request.user, found.program, "panel")
         try:
             invite_reviewer(found.program, name=request.POST.get("name", ""),
@@ -448,6 +467,12 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("display_name")
     )  # fmt: skip
     reviewers = list(reviewers)
+    for member in reviewers:  # each row's form: as stored, or as typed when refused
+        member.form = ({"load_limit": edited["load_limit"], "active": edited["active"],
+                        "senior": edited["senior"], "error": edited["message"]}
+                       if edited.get("pk") == member.pk else
+                       {"load_limit": member.load_limit, "active": member.active,
+                        "senior": member.senior, "error": ""})  # fmt: skip
     coverage = [(stage, bid_coverage(stage)) for stage in
                 Stage.objects.filter(cycle=found, kind__in=[StageKind.REVIEW, StageKind.INTERVIEW])]  # fmt: skip
     return render(request, "workspace/staff_panel.html", {
@@ -455,7 +480,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
         "method": resolve_method("auto"),
         "empty_profiles": sum(r.active and r.profile_empty for r in reviewers),
         "values": request.POST if problems else {},
-    }, status=422 if problems else 200)  # fmt: skip
+    }, status=422 if problems or edited else 200)  # fmt: skip
 
 
 @staff_required

@@ -25,7 +25,13 @@ from ascent.programs.models import StageKind
 
 from .formbuilder import _cycle, _new_key, move_row, remove_row, saved, set_spanish
 
-CHECKS = ("blind", "letters_when_blind", "others_scores_after_submit", "one_per_organisation")
+CHECKS = (
+    "blind",
+    "letters_when_blind",
+    "others_scores_after_submit",
+    "one_per_organisation",
+    "one_senior",
+)
 REVIEWED = (StageKind.REVIEW, StageKind.INTERVIEW)
 MAX_REVIEWS = 20
 
@@ -38,6 +44,7 @@ NEW = {
     "letters_when_blind": False,
     "others_scores_after_submit": True,
     "one_per_organisation": False,
+    "one_senior": False,
 }
 
 

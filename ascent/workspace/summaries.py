@@ -31,6 +31,7 @@ LABELS = {
     "bids": _("Bids read"), "eager_used": _("Assigned where the reviewer was eager"),
     "not_willing_used": _("Assigned although the reviewer was not willing (no other way)"),
     "one_per_organisation": _("At most one reviewer per organisation on an application"),
+    "one_senior": _("At least one senior reviewer on each application"),
 }  # fmt: skip
 HIDDEN = {"requirement_names"}  # used to name the requirements, not shown by itself
 SHOWN_ITEMS = 12

@@ -157,6 +157,12 @@ def test_a_manager_runs_a_program_from_its_template_to_release_without_the_admin
         page.get_by_role("button", name="Invite").click()
         expect(page.get_by_text(name).first).to_be_visible()
     assert Reviewer.objects.filter(program=cycle.program).count() == 2
+    accessible(page, "panel")
+    for width in (1280, 390):  # each member's row has its own small form
+        page.set_viewport_size({"width": width, "height": 900})
+        shoot(page, f"setup/panel-{width}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{base}/staff/cycles/{cycle.pk}/setup/")
     page.get_by_role("button", name="Close the cycle…").click()
     page.get_by_role("button", name="Yes, close it").click()

@@ -268,3 +268,56 @@ def test_a_stage_can_ask_for_at_most_one_reviewer_per_organisation():
     assert outsider.pk in assigned()
     assert len(assigned() & {c.pk for c in colleagues}) == 1
     assert summary.one_per_organisation
+
+
+def test_a_stage_can_ask_for_a_senior_reviewer_on_each_application(client):
+    """Staff mark reviewers senior on the panel page; a stage that asks gives every
+    application one, and a bad load limit is kept and explained beside the row."""
+    from ascent.applications.models import ApplicationStatus
+    from ascent.programs.models import TeamMember
+    from tests.factories import (
+        ApplicationFactory,
+        CycleFactory,
+        FormFieldFactory,
+        ReviewerFactory,
+        StageFactory,
+        UserFactory,
+    )
+
+    cycle = CycleFactory()
+    FormFieldFactory(cycle=cycle, key="statement", kind="long_text")
+    stage = StageFactory(cycle=cycle, key="panel", reviews_per_application=1, one_senior=True)
+    applications = [ApplicationFactory(
+        cycle=cycle, status=ApplicationStatus.IN_REVIEW,
+        submitted_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+        answers={"statement": "Volcanoes of Mars and their basaltic lava flows."})
+        for _i in range(2)]  # fmt: skip
+    expert = ReviewerFactory(program=cycle.program, papers=["Volcanoes of Mars: lava flows."])
+    elder = ReviewerFactory(program=cycle.program, papers=["Coral reefs and fish."])
+    manager = UserFactory(is_staff=True)
+    TeamMember.objects.create(program=cycle.program, user=manager, role="manager")
+    client.force_login(manager)
+    with pytest.raises(ReviewError, match="senior"):
+        assign_stage(stage, by=manager)  # nobody is senior yet: it says so
+    url = f"/staff/cycles/{cycle.pk}/panel/"
+    bad = client.post(url, {"reviewer": elder.pk, "load_limit": "²", "active": "on",
+                            "senior": "on"})  # fmt: skip
+    assert bad.status_code == 422
+    assert "a whole number from 1 to 1000" in bad.content.decode()
+    assert 'value="²"' in bad.content.decode()
+    assert "Not invited" not in bad.content.decode()
+    elder.refresh_from_db()
+    assert not elder.senior
+    assert client.post(url, {"reviewer": elder.pk, "load_limit": "5", "active": "on",
+                             "senior": "on"}).status_code == 302  # fmt: skip
+    elder.refresh_from_db()
+    assert (elder.senior, elder.load_limit, elder.active) == (True, 5, True)
+    assign_stage(stage, by=manager)
+    given = list(Assignment.objects.filter(stage=stage).values_list("reviewer", flat=True))
+    assert given == [elder.pk, elder.pk]  # the senior, though the expert fits better
+    stage.one_senior = False
+    stage.save()
+    assign_stage(stage, by=manager)
+    assert set(Assignment.objects.filter(stage=stage).values_list("reviewer", flat=True)) == {
+        expert.pk}  # fmt: skip
+    assert len(applications) == 2

@@ -41,6 +41,7 @@ STAGE_KEYS = (
     "letters_when_blind",
     "others_scores_after_submit",
     "one_per_organisation",
+    "one_senior",
 )
 
 
@@ -215,6 +216,7 @@ TEXTS = {
         "letters_when_blind",
         "others_scores_after_submit",
         "one_per_organisation",
+        "one_senior",
     ],
 }
 FROZEN = gettext_noop(

@@ -117,6 +117,10 @@ class Stage(models.Model):
         help_text=_("No application gets two reviewers from the same organisation (as "
                     "their profiles name it)."),
     )  # fmt: skip
+    one_senior = models.BooleanField(
+        _("at least one senior reviewer"), default=False,
+        help_text=_("Every application gets at least one reviewer marked senior on the panel."),
+    )  # fmt: skip
     others_scores_after_submit = models.BooleanField(
         _("others' scores only after one's own"), default=True,
         help_text=_("A reviewer sees the other reviews only once theirs is submitted."),

@@ -73,6 +73,7 @@ class AssignmentSummary:
     seconds: float = 0.0
     bids: int = 0  # bids read (eager, willing, not willing)
     one_per_organisation: bool = False  # at most one reviewer of an organisation each
+    one_senior: bool = False  # at least one senior reviewer each
     eager_used: int = 0  # assigned pairs the reviewer was eager for
     not_willing_used: int = 0  # assigned pairs the reviewer was not willing to take
 
@@ -98,7 +99,8 @@ def assign_stage(
     cycle = stage.cycle
     k = stage.reviews_per_application
     summary = AssignmentSummary(stage=f"{cycle} / {stage.name}", objective=objective,
-                                one_per_organisation=stage.one_per_organisation)  # fmt: skip
+                                one_per_organisation=stage.one_per_organisation,
+                                one_senior=stage.one_senior)  # fmt: skip
 
     progress("Reading applications and panel", 0, 4)
     in_review = Application.objects.filter(cycle=cycle, status=ApplicationStatus.IN_REVIEW)
@@ -115,7 +117,7 @@ def assign_stage(
         Reviewer.objects.filter(program=cycle.program, active=True)
         .order_by("pk")
         .values_list("pk", "expertise", "organisation", "user__email", "load_limit",
-                     "display_name", "statement", "papers")
+                     "display_name", "statement", "papers", "senior")
     )  # fmt: skip
     if not apps:
         raise ReviewError("no application of this cycle is in review: screen the cycle first")
@@ -181,8 +183,11 @@ def assign_stage(
         # the organisations as the reviewers' profiles name them (case and spaces aside).
         groups = ([" ".join((r[2] or "").lower().split()) or None for r in reviewers]
                   if stage.one_per_organisation else None)  # fmt: skip
+        # ...and at least one senior reviewer each, when it asks that.
+        seniors = np.array([r[8] for r in reviewers], bool) if stage.one_senior else None
         problem = AssignmentProblem(solver_weights, need, max_load, conflicts=pairs,
-                                    groups=groups, max_per_group=1)  # fmt: skip
+                                    groups=groups, max_per_group=1, seniors=seniors,
+                                    min_seniors=1 if stage.one_senior else 0)  # fmt: skip
         result = solve(problem, objective)
     except AssignmentError as error:
         raise ReviewError(_in_names(error, apps, reviewers)) from error

@@ -59,6 +59,25 @@ def invite_reviewer(program: Program, *, name: str, email: str, expertise: str =
     return reviewer
 
 
+@transaction.atomic
+def update_reviewer(reviewer: Reviewer, *, load_limit: str, active: bool, senior: bool,
+                    by) -> Reviewer:  # fmt: skip
+    """What staff set about a panel member: their load limit per cycle, whether they are
+    active (an inactive reviewer is given nothing new) and senior."""
+    try:
+        limit = int(str(load_limit).strip()) if str(load_limit).strip().isascii() else 0
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= 1000:
+        message = _("a whole number from 1 to 1000")
+        raise ReviewError(f"load_limit: {message}", problems=[("load_limit", message)])
+    reviewer.load_limit, reviewer.active, reviewer.senior = limit, bool(active), bool(senior)
+    reviewer.save(update_fields=["load_limit", "active", "senior"])
+    record(by, "panel.reviewer_updated", reviewer, load_limit=limit, active=bool(active),
+           senior=bool(senior))  # fmt: skip
+    return reviewer
+
+
 def parse_keywords(raw: str) -> list[str]:
     return sorted({t.strip().lower() for t in (raw or "").split(",") if t.strip()})
 

@@ -29,6 +29,11 @@ class Reviewer(models.Model):
     )  # fmt: skip
     load_limit = models.PositiveIntegerField(_("load limit per cycle"), default=30)
     active = models.BooleanField(_("active"), default=True)
+    senior = models.BooleanField(
+        _("senior"), default=False,
+        help_text=_("Counts for a stage that asks for at least one senior reviewer on each "
+                    "application."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["program", "display_name"]
