@@ -6,6 +6,7 @@ configuration file; once people have applied, only the words can change."""
 from __future__ import annotations
 
 import math
+import re
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -71,6 +72,16 @@ def _number(raw: str, problems: list, name: str):
         problems.append((name, _("a whole number from 1 to 1,000,000")))
         return None
     return int(value) if value.is_integer() else value
+
+
+def whole(raw, low: int, high: int) -> int | None:
+    """A typed whole number from ``low`` to ``high`` (ASCII digits, an optional minus),
+    or None: never a superscript, a 5,000-digit number or a float."""
+    raw = str(raw or "").strip()
+    if not re.fullmatch(r"-?[0-9]{1,9}", raw):
+        return None
+    value = int(raw)
+    return value if low <= value <= high else None
 
 
 def field_from(post, key: str) -> tuple[dict, dict[str, str], list[tuple[str, str]]]:

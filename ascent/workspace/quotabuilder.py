@@ -4,8 +4,6 @@ saved through ``import_configuration``; they can change at any time."""
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,17 +14,17 @@ from ascent.common.permissions import allowed_actions, require, staff_required
 from ascent.programs.domain.configuration import export_configuration
 from ascent.programs.domain.content import phrase
 
-from .formbuilder import _cycle, saved
+from .formbuilder import _cycle, saved, whole
 
 MOST = 1_000_000
 
 
 def _bound(raw: str, name: str, problems: dict) -> int | None:
-    raw = (raw or "").strip()
-    if not raw:
+    if not str(raw or "").strip():
         return None
-    if re.fullmatch(r"[0-9]{1,7}", raw) and int(raw) <= MOST:
-        return int(raw)
+    value = whole(raw, 0, MOST)
+    if value is not None:
+        return value
     problems[name] = _("a whole number from 0 to 1,000,000, or empty for no bound")
     return None
 

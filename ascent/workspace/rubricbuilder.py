@@ -20,7 +20,7 @@ from ascent.programs.domain.configuration import (
     prune_translations,
 )
 
-from .formbuilder import _cycle, _new_key, remove_row, saved, set_spanish
+from .formbuilder import _cycle, _new_key, remove_row, saved, set_spanish, whole
 
 WORDS = ("name", "description", "advice")
 MAX_LEVELS = 11  # a 0-10 scale at most: each level is described
@@ -42,11 +42,6 @@ def _levels(row: dict, spanish: dict, low: int, high: int, post=None) -> list[di
                                   else spanish.get(level.get(word, ""), ""))  # fmt: skip
         lines.append(line)
     return lines
-
-
-def _whole(raw: str) -> int | None:
-    raw = (raw or "").strip()
-    return int(raw) if re.fullmatch(r"-?[0-9]{1,5}", raw) else None
 
 
 @staff_required
@@ -118,7 +113,10 @@ def _criterion(values: dict, current: dict, criteria: list[dict], index) -> tupl
         else math.nan  # fmt: skip
     if not (math.isfinite(weight) and 0.001 <= weight <= 1000):
         problems["weight"] = _("a number from 0.001 to 1000, such as 1 or 0.4")
-    low, high = _whole(str(values["scale_min"])), _whole(str(values["scale_max"]))
+    low, high = (
+        whole(values["scale_min"], -99_999, 99_999),
+        whole(values["scale_max"], -99_999, 99_999),
+    )
     if low is None or high is None or not low < high:
         problems["scale"] = _("whole numbers, the lowest below the highest")
     elif high - low >= MAX_LEVELS:

@@ -320,7 +320,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
                     set_team_role(member, request.POST.get("role", ""), by=request.user)
                     messages.success(request, _("Role changed."))
                 elif action == "remove":
-                    if request.POST.get("confirm") != "yes":
+                    if not confirmed(request):
                         return ask(request, title=_("Take %(who)s off the team?") % {
                             "who": member.user.email}, text=_("They no longer see this program."),
                             button=_("Yes, take them off"),

@@ -7,8 +7,6 @@ done in the configuration file before anyone applies."""
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +21,7 @@ from ascent.programs.domain.configuration import (
 )
 from ascent.programs.models import StageKind
 
-from .formbuilder import _cycle, _new_key, move_row, remove_row, saved, set_spanish
+from .formbuilder import _cycle, _new_key, move_row, remove_row, saved, set_spanish, whole
 
 CHECKS = (
     "blind",
@@ -76,11 +74,9 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
             problems["name"] = _("give the stage a name")
         elif len(values["name"]) > 200 or len(values["name_es"]) > 200:
             problems["name"] = _("at most 200 characters")
-        if reviewed:
-            raw = values["reviews_per_application"]
-            if not (re.fullmatch(r"[0-9]{1,3}", raw) and 1 <= int(raw) <= MAX_REVIEWS):
-                problems["reviews_per_application"] = _(
-                    "a whole number from 1 to %(n)s") % {"n": MAX_REVIEWS}  # fmt: skip
+        if reviewed and whole(values["reviews_per_application"], 1, MAX_REVIEWS) is None:
+            problems["reviews_per_application"] = _(
+                "a whole number from 1 to %(n)s") % {"n": MAX_REVIEWS}  # fmt: skip
         if not problems:
             if reviewed:
                 stage["reviews_per_application"] = int(values["reviews_per_application"])

@@ -32,13 +32,9 @@ def invite_reviewer(program: Program, *, name: str, email: str, expertise: str =
         validate_email(email)
     except ValidationError:
         problems.append(("email", _("enter a valid e-mail address")))
-    try:
-        limit = int(load_limit)
-        if not 1 <= limit <= 1000:
-            raise ValueError
-    except (TypeError, ValueError):
+    limit = _load_limit(load_limit)
+    if limit is None:
         problems.append(("load_limit", _("a whole number from 1 to 1000")))
-        limit = 0
     tags = parse_keywords(expertise)
     if any(len(t) > 50 for t in tags):
         problems.append(("expertise", _("each tag at most 50 characters")))
@@ -64,11 +60,8 @@ def update_reviewer(reviewer: Reviewer, *, load_limit: str, active: bool, senior
                     by) -> Reviewer:  # fmt: skip
     """What staff set about a panel member: their load limit per cycle, whether they are
     active (an inactive reviewer is given nothing new) and senior."""
-    try:
-        limit = int(str(load_limit).strip()) if str(load_limit).strip().isascii() else 0
-    except ValueError:
-        limit = 0
-    if not 1 <= limit <= 1000:
+    limit = _load_limit(load_limit)
+    if limit is None:
         message = _("a whole number from 1 to 1000")
         raise ReviewError(f"load_limit: {message}", problems=[("load_limit", message)])
     reviewer.load_limit, reviewer.active, reviewer.senior = limit, bool(active), bool(senior)
@@ -76,6 +69,15 @@ def update_reviewer(reviewer: Reviewer, *, load_limit: str, active: bool, senior
     record(by, "panel.reviewer_updated", reviewer, load_limit=limit, active=bool(active),
            senior=bool(senior))  # fmt: skip
     return reviewer
+
+
+def _load_limit(raw) -> int | None:
+    """A load limit as typed: a whole number from 1 to 1000 in ASCII digits, or None."""
+    text = str(raw if raw is not None else "").strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 4):
+        return None
+    value = int(text)
+    return value if 1 <= value <= 1000 else None
 
 
 def parse_keywords(raw: str) -> list[str]:
