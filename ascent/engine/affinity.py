@@ -33,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
-import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -46,16 +45,15 @@ import numpy as np
 from scipy import sparse
 
 from .forms import FieldSpec
+from .wordhash import hashed_counts
 
 TEXT_KINDS = frozenset({"text", "long_text"})
 CHOICE_KINDS = frozenset({"choice", "multi_choice"})
-TOKENS = r"(?u)\b[^\W\d_]{2,}\b"  # words of two letters or more, no digits
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*", re.UNICODE)
 
 METHODS = ("auto", "hybrid", "semantic", "tfidf")
 AGGREGATES = ("mean", "max")
 SEMANTIC_MODEL = "wordllama-l2_supercat-256"
-PARALLEL_TEXTS = 20_000  # from this many texts, hashing words is split over processes
 BLOCK_VALUES = 1 << 23  # similarities held at a time when every paper is kept apart
 MAX_EMBED_CHARS = 6000  # the semantic model reads a text's first 6,000 characters
 
@@ -345,7 +343,9 @@ def _aggregate(
         # GIL): a quarter of the time of one product producing the whole dense matrix.
         # only the words found on both sides count: drop the other hashed columns
         documents, centroids = sparse.csr_matrix(documents), sparse.csr_matrix(centroids)
-        shared = np.intersect1d(documents.indices, centroids.indices)
+        used = np.zeros((2, documents.shape[1]), dtype=bool)
+        used[0, documents.indices], used[1, centroids.indices] = True, True
+        shared = np.flatnonzero(used.all(axis=0))
         documents, transposed = documents[:, shared], sparse.csr_matrix(centroids[:, shared].T)
         out = np.zeros((n, m))
         blocks = np.array_split(np.arange(n), max(1, n // 2500))
@@ -380,30 +380,21 @@ def _aggregate(
 def _tfidf_vectors(documents: Sequence[str], texts: Sequence[str]):
     """Row-normalised TF-IDF vectors of the documents and of the reviewers' texts.
 
-    Words are hashed into 2**20 columns (no vocabulary to build, so large corpora are
-    split over the cores), then weighted by sublinear term frequency and inverse
-    document frequency over both sets."""
-    # Imported here: scikit-learn (and SciPy's statistics it loads) cost a web worker
-    # 0.8 s at boot, and only the assignment job scores texts.
-    from joblib import Parallel, delayed
-    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-
-    everything = [*documents, *texts]
-    hashing = HashingVectorizer(token_pattern=TOKENS, stop_words="english", norm=None,
-                                alternate_sign=False, n_features=1 << 20, dtype=np.float32)  # fmt: skip
-    workers = min(os.cpu_count() or 1, 4)
-    if len(everything) >= PARALLEL_TEXTS and workers > 1:
-        chunks = np.array_split(np.arange(len(everything)), workers * 2)
-        parts = Parallel(n_jobs=workers)(
-            delayed(hashing.transform)([everything[i] for i in chunk]) for chunk in chunks
-        )
-        counts = sparse.vstack(parts).tocsr()
-    else:
-        counts = hashing.transform(everything)
+    Words are hashed into 2**20 columns (``wordhash``: no vocabulary to build), then
+    weighted as scikit-learn's ``TfidfTransformer(sublinear_tf=True)`` weighs them
+    (1 + log of the count, times the smoothed inverse document frequency over both sets,
+    rows of unit length); written out here because importing scikit-learn costs 2 s,
+    and the tests compare the two."""
+    counts = hashed_counts([*documents, *texts])
     if counts.nnz == 0:  # no word at all in any text
         return None
-    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
-    return matrix[: len(documents)], matrix[len(documents) :]
+    frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((1 + counts.shape[0]) / (1 + frequency)) + 1
+    counts.data = ((np.log(counts.data) + 1) * idf[counts.indices]).astype(np.float32)
+    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    norms = np.sqrt(np.bincount(rows, counts.data.astype(np.float64) ** 2, counts.shape[0]))
+    counts.data /= np.where(norms > 0, norms, 1)[rows].astype(np.float32)
+    return counts[: len(documents)], counts[len(documents) :]
 
 
 def affinity_matrix(
@@ -447,16 +438,27 @@ def affinity_matrix(
     if not texts:
         return np.zeros((n, m))
     owner = np.asarray(owners, dtype=np.int64)
-    similarity = np.zeros((n, m))  # a reviewer without texts stays at 0
+    # Mixed in place: each (n, m) array is 480 MB at 20,000 × 3,000.
+    similarity = None  # a reviewer without texts stays at 0
     if method in ("tfidf", "hybrid"):
         vectors = _tfidf_vectors(documents, texts)
         if vectors is not None:
-            tfidf = _aggregate(*vectors, owner, m, aggregate)
-            similarity += (1 - semantic_weight if method == "hybrid" else 1.0) * tfidf
+            similarity = _aggregate(*vectors, owner, m, aggregate)
+            if method == "hybrid":
+                similarity *= 1 - semantic_weight
     if method in ("semantic", "hybrid"):
         embedded = embed_texts([*documents, *texts], cache=cache, progress=progress)
         semantic = _aggregate(embedded[:n], embedded[n:], owner, m, aggregate)
-        similarity += (semantic_weight if method == "hybrid" else 1.0) * np.clip(semantic, 0, 1)
+        np.clip(semantic, 0, 1, out=semantic)
+        if method == "hybrid":
+            semantic *= semantic_weight
+        if similarity is None:
+            similarity = semantic
+        else:
+            similarity += semantic
+        del semantic
+    if similarity is None:
+        similarity = np.zeros((n, m))
     tags = [profile.tags for profile in profiles]
     with_tags = np.array([any(t.strip() for t in ts) for ts in tags])
     if with_tags.any() and tag_weight > 0:
@@ -464,7 +466,7 @@ def affinity_matrix(
         similarity[:, with_tags] = (1 - tag_weight) * similarity[:, with_tags] + (
             tag_weight * coverage[:, with_tags]
         )
-    return np.clip(similarity, 0.0, 1.0)
+    return np.clip(similarity, 0.0, 1.0, out=similarity)
 
 
 @dataclass(frozen=True)
