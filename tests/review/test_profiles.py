@@ -2,16 +2,19 @@
 embedding cache, and why an application came to a reviewer."""
 
 import datetime as dt
+import io
 
 import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
+from ascent.applications.domain.privacy import delete_account
 from ascent.applications.models import ApplicationStatus
 from ascent.common.models import AuditEvent
 from ascent.engine.affinity import SEMANTIC_MODEL, semantic_available, text_digest
 from ascent.review.domain.assignment import assign_stage
-from ascent.review.domain.embeddings import DatabaseEmbeddingCache
+from ascent.review.domain.embeddings import DatabaseEmbeddingCache, prune_embeddings
 from ascent.review.models import Assignment, Reviewer, TextEmbedding
 from tests.factories import (
     ApplicantFactory,
@@ -86,6 +89,51 @@ def test_embeddings_are_kept_and_a_rerun_embeds_only_changed_texts(panel):
     (only,) = vector.values()
     assert only.shape == (256,)
     assert np.linalg.norm(only) == pytest.approx(1, abs=1e-2)
+
+
+def _store(*texts: str, model: str = SEMANTIC_MODEL) -> None:
+    DatabaseEmbeddingCache().put_many(model, {text_digest(t): np.ones(256) / 16 for t in texts})
+
+
+def _stored() -> set[tuple[str, str]]:
+    return set(TextEmbedding.objects.values_list("model", "digest"))
+
+
+def test_prune_drops_embeddings_no_current_text_gives(panel):
+    _stage, _applications, (_geology, medicine), _empty = panel
+    live = [STATEMENTS["geology"], STATEMENTS["medicine"], PAPERS["geology"][0]]
+    _store(*live, "An application as it read before it changed.", PAPERS["medicine"][0])
+    _store(STATEMENTS["geology"], model="an-older-model")
+    medicine.papers = []  # their publication goes out of use
+    medicine.save()
+    out = io.StringIO()
+    call_command("prune_embeddings", stdout=out)
+    assert out.getvalue().strip() == "3 stored embeddings deleted."
+    assert _stored() == {(SEMANTIC_MODEL, text_digest(text)) for text in live}
+    assert prune_embeddings() == 0  # nothing more to drop
+
+
+def test_deleting_an_account_deletes_its_embeddings_at_once(panel):
+    _stage, applications, _reviewers, _empty = panel
+    _store(STATEMENTS["geology"], STATEMENTS["medicine"])
+    medicine = applications[2]
+    counts = delete_account(medicine.applicant.user)
+    assert counts["embeddings"] == 1
+    assert _stored() == {(SEMANTIC_MODEL, text_digest(STATEMENTS["geology"]))}
+
+
+def test_a_publication_taken_out_of_a_profile_takes_its_embedding(client, panel):
+    _stage, _applications, (geology, _medicine), _empty = panel
+    kept = "Lava tubes on the Moon and on Mars."
+    geology.papers = [PAPERS["geology"][0], kept]
+    geology.save()
+    _store(PAPERS["geology"][0], kept, PAPERS["medicine"][0])
+    client.force_login(geology.user)
+    saved = client.post("/review/profile/", {
+        "panel": geology.pk, "keywords": "", "statement": "", "papers": kept,
+    })  # fmt: skip
+    assert saved.status_code == 302
+    assert _stored() == {(SEMANTIC_MODEL, text_digest(t)) for t in (kept, PAPERS["medicine"][0])}
 
 
 def test_the_reviewer_edits_their_profile_and_bad_input_is_kept(client, panel):

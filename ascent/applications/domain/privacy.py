@@ -109,12 +109,16 @@ def export_data(user) -> bytes:
 @transaction.atomic
 def delete_account(user) -> dict[str, int]:
     """Delete the person's data and anonymise what the program keeps (see KEPT)."""
-    counts = {"drafts": 0, "anonymised": 0, "supporters": 0, "letters": 0, "files": 0}
+    counts = {"drafts": 0, "anonymised": 0, "supporters": 0, "letters": 0, "files": 0,
+              "embeddings": 0}  # fmt: skip
     applicant = Applicant.objects.filter(user=user).first()
     if applicant is not None:
         counts["files"] = delete_stored_files(
             StoredFile.objects.filter(application__applicant=applicant)
         )
+        from ascent.review.domain.embeddings import forget_applicant  # review builds on this app
+
+        counts["embeddings"] = forget_applicant(applicant)  # derived from the answers
         drafts = Application.objects.filter(applicant=applicant, status=ApplicationStatus.DRAFT)
         counts["drafts"] = drafts.count()
         drafts.delete()

@@ -27,7 +27,6 @@ from ascent.applications.models import Application, ApplicationStatus, Reference
 from ascent.common.domain.audit import record
 from ascent.engine.affinity import (
     Match,
-    ReviewerProfile,
     affinity_matrix,
     application_document,
     best_matches,
@@ -45,7 +44,7 @@ from ascent.programs.models import FormField, Stage, StageKind
 from ascent.review.models import Assignment, Bid, BidLevel, Conflict, ConflictSource, Reviewer
 
 from .bids import bid_weights
-from .embeddings import DatabaseEmbeddingCache
+from .embeddings import DatabaseEmbeddingCache, reviewer_profile
 from .errors import ReviewError
 
 ProgressFn = Callable[[str, int, int], None]
@@ -236,15 +235,6 @@ def assign_stage(
         summary.min_application_affinity = round(result.min_application_affinity, 3)
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
-
-
-def reviewer_profile(tags, statement, papers) -> ReviewerProfile:
-    """The engine's profile from a reviewer's stored keywords, statement and papers."""
-    return ReviewerProfile(
-        tags=tuple(t for t in tags or () if isinstance(t, str)),
-        papers=tuple(p for p in papers or () if isinstance(p, str)),
-        statement=statement or "",
-    )
 
 
 def _store_detected_conflicts(apps, reviewers, by) -> tuple[int, list[tuple[int, int]]]:

@@ -20,8 +20,7 @@ from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Stage, StageKind
 from ascent.review.models import Assignment, Conflict, Reviewer, Shortlisted
 
-from .assignment import reviewer_profile
-from .embeddings import DatabaseEmbeddingCache
+from .embeddings import DatabaseEmbeddingCache, reviewer_profile
 from .errors import ReviewError
 
 

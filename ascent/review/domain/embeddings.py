@@ -1,12 +1,28 @@
-"""The semantic model's embeddings, kept in the database by text digest."""
+"""The semantic model's embeddings, kept in the database by text digest.
+
+An embedding is derived from a person's text (an application, a publication), so it
+goes when the text goes: ``forget_applicant`` when an account is deleted,
+``update_profile`` for the publications a reviewer removes, and ``prune_embeddings``
+(``ascent prune_embeddings``, daily from cron) for everything no current text gives: an
+application changed or anonymised, a reviewer gone, another model's vectors.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ascent.review.models import TextEmbedding
+from ascent.applications.models import Application
+from ascent.engine.affinity import (
+    SEMANTIC_MODEL,
+    ReviewerProfile,
+    application_document,
+    text_digest,
+)
+from ascent.programs.domain.forms import form_of
+from ascent.programs.models import Cycle
+from ascent.review.models import Reviewer, TextEmbedding
 
 CHUNK = 500  # digests per query
 
@@ -33,3 +49,69 @@ class DatabaseEmbeddingCache:
             batch_size=1000,
             ignore_conflicts=True,
         )
+
+
+def reviewer_profile(tags, statement, papers) -> ReviewerProfile:
+    """The engine's profile from a reviewer's stored keywords, statement and papers."""
+    return ReviewerProfile(
+        tags=tuple(t for t in tags or () if isinstance(t, str)),
+        papers=tuple(p for p in papers or () if isinstance(p, str)),
+        statement=statement or "",
+    )
+
+
+def profile_digests(tags, statement, papers) -> set[str]:
+    """The digests of the texts the assignment embeds for one reviewer."""
+    return {text_digest(text) for _kind, text in reviewer_profile(tags, statement, papers).texts()}
+
+
+def application_digests(applications: Iterable[tuple[int, dict]]) -> set[str]:
+    """The digests of the documents the assignment embeds for (cycle id, answers) pairs."""
+    forms: dict[int, tuple] = {}
+    digests = set()
+    for cycle_id, answers in applications:
+        if cycle_id not in forms:
+            forms[cycle_id] = form_of(Cycle.objects.get(pk=cycle_id))
+        document = application_document(answers or {}, forms[cycle_id])
+        if document.strip():
+            digests.add(text_digest(document))
+    return digests
+
+
+def forget(digests: Iterable[str]) -> int:
+    """Delete the stored embeddings of these texts, whatever the model; how many went."""
+    digests = list(digests)
+    deleted = 0
+    for start in range(0, len(digests), CHUNK):
+        deleted += TextEmbedding.objects.filter(digest__in=digests[start : start + CHUNK]).delete()[
+            0
+        ]
+    return deleted
+
+
+def forget_applicant(applicant) -> int:
+    """Delete the embeddings of an applicant's applications (before their answers go)."""
+    rows = Application.objects.filter(applicant=applicant).values_list("cycle_id", "answers")
+    return forget(application_digests(rows))
+
+
+def prune_embeddings() -> int:
+    """Delete every stored embedding that no current text gives; how many went."""
+    applications = (
+        Application.objects.exclude(answers={})
+        .values_list("cycle_id", "answers")
+        .iterator(chunk_size=2000)
+    )
+    live = application_digests(applications)
+    for tags, statement, papers in Reviewer.objects.values_list("expertise", "statement", "papers"):
+        live |= profile_digests(tags, statement, papers)
+    stale = [
+        pk
+        for pk, model, digest in TextEmbedding.objects.values_list(
+            "pk", "model", "digest"
+        ).iterator(chunk_size=5000)
+        if model != SEMANTIC_MODEL or digest not in live
+    ]
+    for start in range(0, len(stale), CHUNK):
+        TextEmbedding.objects.filter(pk__in=stale[start : start + CHUNK]).delete()
+    return len(stale)

@@ -16,6 +16,7 @@ from ascent.programs.models import Program
 from ascent.review.models import Reviewer
 from ascent.review.models.panel import MAX_PAPER, MAX_PAPERS, MAX_STATEMENT
 
+from .embeddings import forget, profile_digests
 from .errors import ReviewError
 
 
@@ -114,8 +115,10 @@ def update_profile(reviewer: Reviewer, *, keywords: str, statement: str, papers:
                          % {"number": number, "n": f"{MAX_PAPER:,}"}))  # fmt: skip
     if problems:
         raise ReviewError("; ".join(f"{p}: {m}" for p, m in problems), problems=problems)
+    before = profile_digests(reviewer.expertise, reviewer.statement, reviewer.papers)
     reviewer.expertise, reviewer.statement, reviewer.papers = tags, statement, texts
     reviewer.save(update_fields=["expertise", "statement", "papers"])
+    forget(before - profile_digests(tags, statement, texts))  # what they took out goes
     record(by, "panel.profile_updated", reviewer, keywords=len(tags), papers=len(texts),
            statement=bool(statement))  # fmt: skip
     return reviewer
