@@ -962,6 +962,9 @@ def _aggregate_node(
                 text = describe
             elif not rows or not where:
                 text = Message("%(name)s: not answered", name=records.label)
+            elif len(rows) == 1:
+                text = Message("%(records)s: the only one given does not meet: %(rule)s",
+                               records=records.label, rule=where.describe)  # fmt: skip
             else:
                 text = Message("none of the %(count)s %(records)s meets: %(rule)s",
                                count=Number(len(rows)), records=records.label.lower(),

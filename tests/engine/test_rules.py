@@ -154,6 +154,17 @@ def test_some_explains_each_record():
     assert [c.passed for c in second.children] == [True, False]
 
 
+def test_some_says_one_record_in_the_singular():
+    one = {"degrees": [{"level": "bachelor", "field": "physics", "institution": "U", "year": 2010}]}
+    two = {"degrees": one["degrees"] * 2}
+    assert str(evaluate(RULES["stem_degree"], one, on=ON).text).startswith(
+        "Degrees: the only one given does not meet: "
+    )
+    assert str(evaluate(RULES["stem_degree"], two, on=ON).text).startswith(
+        "none of the 2 degrees meets: "
+    )
+
+
 def test_ordered_choices_compare_by_rank():
     assert evaluate(RULES["medical"], {"medical_class": "class_1"}, on=ON).passed
     low = evaluate(RULES["medical"], {"medical_class": "class_3"}, on=ON)

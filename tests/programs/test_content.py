@@ -127,3 +127,13 @@ def test_an_explanation_names_a_records_field_in_the_readers_language():
     assert "títulos" in text
     assert "degrees" not in text
     assert "level is master" in text
+
+
+def test_one_record_is_said_in_the_singular_in_spanish():
+    from ascent.applications.domain.explain import said
+
+    message = {"t": "%(records)s: the only one given does not meet: %(rule)s",
+               "v": {"records": "Degrees", "rule": "level is master"}}  # fmt: skip
+    with translation.override("es"):
+        text = said(message, {"Degrees": "Títulos"})
+    assert text == "Títulos: el único elemento indicado no cumple: level is master"

@@ -51,6 +51,7 @@ TEMPLATES = (
     _("at least one of %(records)s with %(rule)s"), _("at least one of %(records)s"),
     _("%(records)s %(number)s: %(text)s"),
     _("none of the %(count)s %(records)s meets: %(rule)s"),
+    _("%(records)s: the only one given does not meet: %(rule)s"),
     _("%(text)s (%(records)s: not answered)"),
 )  # fmt: skip
 UNITS = (_("years"), _("year"), _("hours"), _("months"), _("days"))
