@@ -206,7 +206,10 @@ def advice_for(report: GapReport, criteria: Sequence, *, most: int = 3) -> list[
     (each with ``score``, ``description`` and ``advice``).
     """
     out = []
-    for j in report.criteria_to_raise()[:most]:
+    for j in report.criteria_to_raise():
+        rise = (round(float(report.merit[j]), 1), round(float(report.targets[j]), 1))
+        if rise[1] <= rise[0] or len(out) == most:  # "from 5.0 to 5.0" is no advice
+            continue
         criterion = criteria[j]
         levels = {lv.score: lv for lv in criterion.levels}
         now = int(np.clip(np.floor(report.merit[j] + 0.5), min(levels), max(levels)))
@@ -214,8 +217,8 @@ def advice_for(report: GapReport, criteria: Sequence, *, most: int = 3) -> list[
         out.append({
             "criterion": criterion.key,
             "name": criterion.name,
-            "from": round(float(report.merit[j]), 1),
-            "to": round(float(report.targets[j]), 1),
+            "from": rise[0],
+            "to": rise[1],
             "level_now": now,
             "level_target": target,
             "now": levels[now].description,
