@@ -8,6 +8,8 @@ here with gettext_noop so that makemessages finds them.
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
+from ascent.programs.models import FieldKind
+
 ENGINE_MESSAGES = (
     _("is not a field of this form"),
     _("is required"),
@@ -65,4 +67,6 @@ def translated(message: str) -> str:
     if template is None:
         return gettext(message) if message else message
     values = getattr(message, "values", {})
+    if values.get("kind") in FieldKind.values:  # "a long text field", "de tipo texto largo"
+        values = {**values, "kind": str(FieldKind(values["kind"]).label).lower()}
     return gettext(template) % values if values else gettext(template)

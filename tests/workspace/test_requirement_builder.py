@@ -161,3 +161,14 @@ def test_the_rules_own_problems_read_in_spanish(draft):
                       {"rule_json": rule}).content.decode()  # fmt: skip
     assert "no es una opción de" in page
     assert "is not a choice of" not in page
+
+
+def test_a_field_kind_in_a_rule_problem_is_said_in_words(draft):
+    rule = '{"some": "medical_class"}'
+    for language, said in (("en", "is a choice field"), ("es", "es un campo de tipo opción")):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        page = client.get(f"/staff/cycles/{draft.pk}/requirements/check/",
+                          {"rule_json": rule}).content.decode()  # fmt: skip
+        assert said in page
+        assert "multi_choice" not in page
