@@ -129,10 +129,11 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
     """Add a question (no index) or change one."""
     found = _cycle(request, pk)
     data = export_configuration(found)
-    if index is not None and not 0 <= index < len(data["form"]):
+    index, gone = located(request, data["form"], index)
+    if index is not None and not gone and not 0 <= index < len(data["form"]):
         raise Http404(_("No such question."))
     spanish = data["translations"].get("es", {})
-    current = data["form"][index] if index is not None else {"kind": "text"}
+    current = data["form"][index] if index is not None and not gone else {"kind": "text"}
     values = {
         "label": current.get("label", ""), "label_es": spanish.get(current.get("label", ""), ""),
         "kind": current.get("kind", "text"), "help_text": current.get("help_text", ""),
@@ -149,6 +150,8 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
         row, words, problems = field_from(request.POST, key)
         values = {**{k: request.POST.get(k, "") for k in values if k not in CHECKS},
                   **{name: row[name] for name in CHECKS}}  # fmt: skip
+        if gone:
+            problems.append(("", gone_problem()))
         if not problems:
             if index is None:
                 data["form"].append(row)
@@ -170,8 +173,25 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
         "can": allowed_actions(request.user, found.program),
         "cycle": found, "index": index, "values": values, "problems": dict(problems),
         "kinds": FieldKind.choices, "applied": applied, "key": current.get("key", ""),
+        "row_key": request.POST.get("row") or current.get("key", ""),
         "general": dict(problems).get(""),
     }, status=422 if problems else 200)  # fmt: skip
+
+
+def located(request, rows: list[dict], index: int | None) -> tuple[int | None, bool]:
+    """The row a posted form means, and whether it is gone. The address holds the row's
+    place as the page showed it; the form also sends the row's key (``row``), so that a
+    row another manager has moved since is still the one changed."""
+    key = request.POST.get("row", "") if request.method == "POST" else ""
+    if index is None or not key or (0 <= index < len(rows) and rows[index].get("key") == key):
+        return index, False
+    moved = next((i for i, row in enumerate(rows) if row.get("key") == key), None)
+    return (index, True) if moved is None else (moved, False)
+
+
+def gone_problem() -> str:
+    return _("Someone else removed this while you were editing it, so nothing was saved. "
+             "What you typed is still below.")  # fmt: skip
 
 
 def _new_key(label: str, rows: list[dict], default: str = "question") -> str:
@@ -215,6 +235,11 @@ def move_row(request, found: Cycle, part: str, index: int, direction: str, *,
     """Swap row ``index`` of the configuration's ``part`` with the one above or below."""
     data = export_configuration(found)
     rows = data[part]
+    back = reverse("workspace:staff_setup", args=[found.pk]) + anchor
+    index, gone = located(request, rows, index)
+    if gone:
+        messages.error(request, _("Someone else has removed it in the meantime."))
+        return redirect(back)
     other = index - 1 if direction == "up" else index + 1
     if not (0 <= index < len(rows) and 0 <= other < len(rows)):
         raise Http404(_("No such row."))
@@ -222,7 +247,7 @@ def move_row(request, found: Cycle, part: str, index: int, direction: str, *,
     problem = saved(found, data, request.user, f"cycle.{part}_moved", key=rows[other]["key"])
     if problem:
         messages.error(request, problem)
-    return redirect(reverse("workspace:staff_setup", args=[found.pk]) + anchor)
+    return redirect(back)
 
 
 @staff_required
@@ -240,14 +265,18 @@ def remove_row(request, found: Cycle, part: str, index: int, *, anchor: str, tit
     """Remove row ``index`` of the configuration's ``part`` (a question, a criterion),
     after a confirmation page; a refusal of the validators is said, nothing removed."""
     data = export_configuration(found)
+    back = reverse("workspace:staff_setup", args=[found.pk]) + anchor
+    index, gone = located(request, data[part], index)
+    if gone:
+        messages.error(request, _("Someone else has removed it in the meantime."))
+        return redirect(back)
     if not 0 <= index < len(data[part]):
         raise Http404(_("No such row."))
-    back = reverse("workspace:staff_setup", args=[found.pk]) + anchor
     row = data[part][index]
     name = phrase(row.get("label") or row.get("name") or row["key"], found)
     if not confirmed(request):
         return ask(request, title=title % {"name": name}, text=text,
-                   button=_("Yes, remove it"), cancel=back)  # fmt: skip
+                   button=_("Yes, remove it"), cancel=back, extra={"row": row["key"]})  # fmt: skip
     data[part].pop(index)
     prune_translations(data)
     problem = saved(found, data, request.user, verb, name=name)

@@ -32,7 +32,7 @@ from ascent.programs.domain.errors import ProgramError
 from ascent.programs.domain.forms import form_of
 from ascent.programs.models import Cycle
 
-from .formbuilder import set_spanish
+from .formbuilder import gone_problem, located, set_spanish
 from .setup import sentence, tried_on_previous
 
 ROWS = 4
@@ -202,9 +202,10 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
     show the sentence and the count before anything is saved."""
     found = _cycle(request, pk)
     data = export_configuration(found)
-    if index is not None and not 0 <= index < len(data["requirements"]):
+    index, gone = located(request, data["requirements"], index)
+    if index is not None and not gone and not 0 <= index < len(data["requirements"]):
         raise Http404(_("No such requirement."))
-    current = data["requirements"][index] if index is not None else {}
+    current = data["requirements"][index] if index is not None and not gone else {}
     spanish = data["translations"].get("es", {})
     values = {"name": current.get("name", ""), "description": current.get("description", ""),
               "name_es": spanish.get(current.get("name", ""), ""),
@@ -226,6 +227,8 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
         rule, problems, rows = rule_from(request.POST, found)
         if not values["name"]:
             problems.append(("name", _("required")))
+        if gone:
+            problems.append(("", gone_problem()))
         if not problems:
             result = check(found, rule)
             problems = [("rule", f"{p}: {m}" if p else m) for p, m in result.get("problems", [])]
@@ -244,6 +247,7 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
         "cycle": found, "index": index, "values": values, "rows": rows, "ops": OPS,
         "combine": COMBINE, "measures": measures(found), "problems": dict(problems),
         "check": result, "general": dict(problems).get(""),
+        "row_key": request.POST.get("row") or current.get("key", ""),
     }, status=422 if problems else 200)  # fmt: skip
 
 
@@ -288,14 +292,19 @@ def remove(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     found = _cycle(request, pk)
     require(request.user, found.program, "configure")
     data = export_configuration(found)
+    back = reverse("workspace:staff_setup", args=[found.pk])
+    index, gone = located(request, data["requirements"], index)
+    if gone:
+        messages.error(request, _("Someone else has removed it in the meantime."))
+        return redirect(back)
     if not 0 <= index < len(data["requirements"]):
         raise Http404(_("No such requirement."))
-    back = reverse("workspace:staff_setup", args=[found.pk])
     name = phrase(data["requirements"][index]["name"], found)
     if not confirmed(request):
         return ask(request, title=_("Remove the requirement “%(name)s”?") % {"name": name},
                    text=_("Applications are no longer checked against it."),
-                   button=_("Yes, remove it"), cancel=back)  # fmt: skip
+                   button=_("Yes, remove it"), cancel=back,
+                   extra={"row": data["requirements"][index]["key"]})  # fmt: skip
     removed = data["requirements"].pop(index)
     prune_translations(data)
     try:

@@ -20,7 +20,16 @@ from ascent.programs.domain.configuration import (
     prune_translations,
 )
 
-from .formbuilder import _cycle, _new_key, remove_row, saved, set_spanish, whole
+from .formbuilder import (
+    _cycle,
+    _new_key,
+    gone_problem,
+    located,
+    remove_row,
+    saved,
+    set_spanish,
+    whole,
+)
 
 WORDS = ("name", "description", "advice")
 MAX_LEVELS = 11  # a 0-10 scale at most: each level is described
@@ -49,10 +58,11 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
     """Add a criterion (no index) or change one."""
     found = _cycle(request, pk)
     data = export_configuration(found)
-    if index is not None and not 0 <= index < len(data["criteria"]):
+    index, gone = located(request, data["criteria"], index)
+    if index is not None and not gone and not 0 <= index < len(data["criteria"]):
         raise Http404(_("No such criterion."))
     spanish = data["translations"].get("es", {})
-    current = (data["criteria"][index] if index is not None
+    current = (data["criteria"][index] if index is not None and not gone
                else {"scale_min": 1, "scale_max": 5, "weight": 1})  # fmt: skip
     applied = found.applications.exists()
     values = {**{w: current.get(w, "") for w in WORDS},
@@ -70,6 +80,8 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
         low, high = (row["scale_min"], row["scale_max"]) if not problems.get("scale") else (
             current["scale_min"], current["scale_max"])  # fmt: skip
         levels = _levels(current, spanish, low, high, post=request.POST)
+        if gone:
+            problems[""] = gone_problem()
         if not problems:
             # Levels with words are kept; once people have applied, every stored level
             # too (its score is part of what the scores mean).
@@ -98,6 +110,7 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
         "can": allowed_actions(request.user, found.program),
         "cycle": found, "index": index, "values": values, "levels": levels,
         "problems": problems, "general": problems.get(""), "applied": applied,
+        "row_key": request.POST.get("row") or current.get("key", ""),
         "key": current.get("key", ""), "max_levels": MAX_LEVELS,
     }, status=422 if problems else 200)  # fmt: skip
 

@@ -21,7 +21,17 @@ from ascent.programs.domain.configuration import (
 )
 from ascent.programs.models import StageKind
 
-from .formbuilder import _cycle, _new_key, move_row, remove_row, saved, set_spanish, whole
+from .formbuilder import (
+    _cycle,
+    _new_key,
+    gone_problem,
+    located,
+    move_row,
+    remove_row,
+    saved,
+    set_spanish,
+    whole,
+)
 
 CHECKS = (
     "blind",
@@ -51,9 +61,10 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
     """Add a stage (no index; its kind is chosen then) or change how one runs."""
     found = _cycle(request, pk)
     data = export_configuration(found)
-    if index is not None and not 0 <= index < len(data["stages"]):
+    index, gone = located(request, data["stages"], index)
+    if index is not None and not gone and not 0 <= index < len(data["stages"]):
         raise Http404(_("No such stage."))
-    if index is None:
+    if index is None or gone:
         kind = request.POST.get("kind") or request.GET.get("kind") or StageKind.REVIEW
         stage = {**NEW, "kind": kind if kind in StageKind.values else StageKind.REVIEW}
     else:
@@ -70,6 +81,8 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
                   "name_es": request.POST.get("name_es", "").strip(),
                   "reviews_per_application": request.POST.get("reviews_per_application", "").strip(),
                   **{name: request.POST.get(name) == "on" for name in CHECKS}}  # fmt: skip
+        if gone:
+            problems[""] = gone_problem()
         if not values["name"]:
             problems["name"] = _("give the stage a name")
         elif len(values["name"]) > 200 or len(values["name_es"]) > 200:
@@ -98,6 +111,7 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
         "cycle": found, "index": index, "stage": stage, "values": values, "problems": problems,
         "reviewed": reviewed, "kind": StageKind(stage["kind"]).label, "max_reviews": MAX_REVIEWS,
         "kinds": StageKind.choices, "new": index is None,
+        "row_key": request.POST.get("row") or stage.get("key", ""),
         "general": problems.get(""),
     }, status=422 if problems else 200)  # fmt: skip
 

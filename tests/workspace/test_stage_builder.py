@@ -119,3 +119,64 @@ def test_stages_are_added_moved_and_removed_until_someone_applies(fellowship):
     client.post(f"{base}/0/move/down/")
     assert keys() == before  # frozen once people have applied
     assert "Add a stage" not in client.get(f"/staff/cycles/{cycle.pk}/setup/").content.decode()
+
+
+def test_a_stage_moved_or_removed_by_someone_else_is_never_mistaken_for_another(fellowship):
+    """Rows are addressed by their place on the page; the form also sends the row's key,
+    so a manager's save still reaches the stage they opened after another manager moved
+    it, and a stage removed meanwhile is said, with what they typed kept."""
+    cycle, client, _panel, _url = fellowship
+    base = f"/staff/cycles/{cycle.pk}/stages"
+
+    def keys():
+        return list(cycle.stages.order_by("position", "id").values_list("key", flat=True))
+
+    before = keys()
+    first, second = before[0], before[1]
+    page = client.get(f"{base}/0/").content.decode()
+    assert f'name="row" value="{first}"' in page
+    setup = client.get(f"/staff/cycles/{cycle.pk}/setup/").content.decode()
+    assert f'name="row" value="{first}"' in setup  # the move and remove buttons send it too
+    client.post(f"{base}/0/move/down/", {"row": first})  # someone else, meanwhile
+    assert keys()[:2] == [second, first]
+    saved = client.post(f"{base}/0/", {"row": first, "name": "Renamed first",
+                                       "reviews_per_application": "1"})  # fmt: skip
+    assert saved.status_code == 302
+    renamed = cycle.stages.get(key=first)
+    assert renamed.name == "Renamed first"
+    assert cycle.stages.get(key=second).name != "Renamed first"
+    asked = client.post(f"{base}/0/remove/", {"row": first}).content.decode()
+    assert "Renamed first" in asked  # the confirmation names the stage meant...
+    assert f'name="row" value="{first}"' in asked  # ...and its answer names it too
+    client.post(f"{base}/0/remove/", {"row": first, "confirm": "yes"})
+    assert keys()[0] == second
+    assert first not in keys()
+    lost = client.post(f"{base}/0/", {"row": first, "name": "Typed after it went",
+                                      "reviews_per_application": "2"})  # fmt: skip
+    assert lost.status_code == 422
+    text = lost.content.decode()
+    assert "Someone else removed this" in text
+    assert 'value="Typed after it went"' in text
+    assert f'name="row" value="{first}"' in text  # saving again stays refused
+    assert "Typed after it went" not in set(cycle.stages.values_list("name", flat=True))
+    moved = client.post(f"{base}/0/move/down/", {"row": first}, follow=True)
+    assert "Someone else has removed it" in moved.content.decode()
+    assert keys()[0] == second
+
+
+@pytest.mark.parametrize("part", ["criteria", "requirements", "form"])
+def test_every_row_editor_refuses_a_row_someone_else_removed(fellowship, part):
+    cycle, client, _panel, _url = fellowship
+    before = client.get(f"/staff/cycles/{cycle.pk}/configuration/?format=json").content
+    url = f"/staff/cycles/{cycle.pk}/{part}/0/"
+    assert 'name="row" value="' in client.get(url).content.decode()
+    lost = client.post(url, {"row": "gone_meanwhile", "name": "Typed", "label": "Typed",
+                             "kind": "text", "weight": "1", "scale_min": "1",
+                             "scale_max": "5"})  # fmt: skip
+    assert lost.status_code == 422
+    assert "Someone else removed this" in lost.content.decode()
+    assert client.get(f"/staff/cycles/{cycle.pk}/configuration/?format=json").content == before
+    removed = client.post(f"/staff/cycles/{cycle.pk}/{part}/0/remove/",
+                          {"row": "gone_meanwhile", "confirm": "yes"}, follow=True)  # fmt: skip
+    assert "Someone else has removed it" in removed.content.decode()
+    assert client.get(f"/staff/cycles/{cycle.pk}/configuration/?format=json").content == before
