@@ -48,14 +48,14 @@ ACCOUNTS = {"auth.user", "auth.group", "account.emailaddress"}
 
 def managed_programs(user):
     """The programs whose data a user may see in the admin: every one for a superuser;
-    otherwise those they manage, and those with no team."""
+    otherwise those they manage, and those with no team if they are on none."""
     from ascent.programs.models import Program
 
     if user.is_superuser:
         return Program.objects.all()
-    return Program.objects.filter(
-        Q(members__user=user, members__role="manager") | Q(members__isnull=True)
-    )
+    from ascent.common.permissions import teamless
+
+    return Program.objects.filter(Q(members__user=user, members__role="manager") | teamless(user))
 
 
 def scoped(model, queryset, user):

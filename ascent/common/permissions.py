@@ -21,9 +21,21 @@ def is_staff(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
+def teamless(user):
+    """The condition on programs that makes a program with no team this staff member's
+    too: true for a member of no team at all (a small install, one team for everything,
+    staff made by the operator), false for anyone on a team, so that a person invited to
+    one program as its observer is not every team-less program's manager."""
+    from django.db.models import Exists, Q
+
+    from ascent.programs.models import TeamMember
+
+    return Q(members__isnull=True) & ~Exists(TeamMember.objects.filter(user=user.pk))
+
+
 def visible_programs(user):
     """The programs a staff member runs: those whose team includes them, and those with
-    no team (a small install, one team for everything); every one for a superuser."""
+    no team if they are on none (``teamless``); every one for a superuser."""
     from django.db.models import Q
 
     from ascent.programs.models import Program
@@ -32,7 +44,7 @@ def visible_programs(user):
         return Program.objects.none()
     if user.is_superuser:
         return Program.objects.all()
-    return Program.objects.filter(Q(members__user=user) | Q(members__isnull=True)).distinct()
+    return Program.objects.filter(Q(members__user=user) | teamless(user)).distinct()
 
 
 # What each role in a program's team may change (issue #16). Every role reads everything
@@ -52,17 +64,26 @@ ACTIONS = {
 
 
 def program_role(user, program) -> str | None:
-    """The user's role in ``program``'s team: a superuser, or any staff member when the
-    program has no team, is its manager; None when they are not on it."""
+    """The user's role in ``program``'s team: a superuser, or a staff member on no team
+    when the program has no team, is its manager; None when they are not on it."""
+    from django.db.models import Q
+
     from ascent.programs.models import TeamMember
 
     if not is_staff(user):
         return None
     if user.is_superuser:
         return "manager"
-    roles = dict(TeamMember.objects.filter(program=program).values_list("user_id", "role"))
-    if not roles:
-        return "manager"
+    rows = TeamMember.objects.filter(Q(program=program) | Q(user=user.pk)).values_list(
+        "program_id", "user_id", "role"
+    )  # the program's team, and the user's places on any team: one query
+    roles, on_a_team = {}, False
+    for program_id, user_id, role in rows:
+        on_a_team = on_a_team or user_id == user.pk
+        if program_id == program.pk:
+            roles[user_id] = role
+    if not roles:  # a program with no team: its manager, unless on some other team
+        return None if on_a_team else "manager"
     return roles.get(user.pk)
 
 
@@ -120,5 +141,5 @@ def may_use_admin(user) -> bool:
     if user.is_superuser:
         return True
     return Program.objects.filter(
-        Q(members__user=user, members__role="manager") | Q(members__isnull=True)
+        Q(members__user=user, members__role="manager") | teamless(user)
     ).exists()

@@ -1,5 +1,5 @@
 """Teams per program (issue #16): a staff member sees and changes only the programs whose
-team they are on (or that have no team); another team's pages and API are not found.
+team they are on (or that have no team, if they are on none); another team's pages and API are not found.
 Within a team, a manager does everything, a coordinator runs screening, the panel and
 the assignment, an observer only reads."""
 
@@ -174,3 +174,31 @@ def test_in_the_administration_a_manager_sees_only_their_programs(client, reopen
     # rows that belong to no program are the operators'
     assert "Audit" not in client.get("/admin/").content.decode()
     assert client.get("/admin/common/job/").context["cl"].result_count == 0
+
+
+def test_a_member_of_one_team_is_not_the_manager_of_programs_with_no_team(client, reopened):
+    """A program with no team belongs to the staff who are on no team (a small install);
+    a person invited to one program's team, as its observer say, does not manage it."""
+    from ascent.common.permissions import program_role
+    from ascent.programs.domain.team import invite_team_member
+
+    teamless = Program.objects.create(name="Fellowship", slug="fellowship", organisation="F")
+    theirs = copy_cycle(reopened, name="F 2026", slug="f-2026", opens_at=reopened.opens_at,
+                        deadline=reopened.deadline)  # fmt: skip
+    theirs.program = teamless
+    theirs.save()
+    root = UserFactory(username="root@example.org", is_staff=True, is_superuser=True)
+    TeamMember.objects.create(program=reopened.program, user=root, role="manager")
+    observer = invite_team_member(reopened.program, email="watcher@example.org",
+                                  role="observer", by=root).user  # fmt: skip
+    legacy = UserFactory(username="legacy@example.org", is_staff=True)  # on no team
+    assert program_role(observer, teamless) is None
+    assert program_role(legacy, teamless) == "manager"
+    client.force_login(observer)
+    assert client.get(f"/staff/cycles/{theirs.pk}/").status_code == 404
+    assert "F 2026" not in client.get("/staff/").content.decode()
+    assert client.post(f"/staff/cycles/{theirs.pk}/run/screen/").status_code == 404
+    assert client.get("/admin/programs/cycle/").status_code != 200
+    assert client.get(f"/staff/cycles/{reopened.pk}/").status_code == 200  # their own team's
+    client.force_login(legacy)
+    assert client.get(f"/staff/cycles/{theirs.pk}/").status_code == 200
