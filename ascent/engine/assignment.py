@@ -357,11 +357,15 @@ def solve(
     time_limit: float = FAIR_SECONDS,
     max_probability: float = 0.5,
     seed: int | None = None,
+    leximin: int = 0,
 ) -> AssignmentResult:
     """Assign reviewers; raise InfeasibleAssignment (with the reason) if none fits.
 
     ``time_limit`` bounds each phase of "fair" in seconds; within it, small and medium
     problems are solved exactly, and a large one reports its gap (``result.stats``).
+    ``leximin`` (with "fair") raises, after the worst-off application, the second
+    worst-off as far as it goes, then the third, for that many more levels, before the
+    total (``_leximin_rounds``).
     ``"randomized"`` draws an assignment in which no reviewer-application pair had a
     probability above ``max_probability`` (``seed`` makes the draw repeatable): see
     ``_randomized``.
@@ -372,6 +376,10 @@ def solve(
         raise AssignmentError("time_limit: must be a positive number of seconds")
     if not isinstance(max_probability, int | float) or not 0 < max_probability <= 1:
         raise AssignmentError("max_probability: must be above 0 and at most 1")
+    if isinstance(leximin, bool) or not isinstance(leximin, int | np.integer) or leximin < 0:
+        raise AssignmentError("leximin: must be a whole number of levels, 0 or more")
+    if leximin and objective != "fair":
+        raise AssignmentError("leximin: only with the fair objective")
     check_feasible(problem)
     if objective == "randomized":
         if problem.has_groups:
@@ -392,7 +400,9 @@ def solve(
         total = _maximise_total(problem, floor=None)
     if objective == "total" and not problem.has_groups:
         return total
-    return _maximise_fair(problem, total, float(time_limit), fair=objective == "fair")
+    return _maximise_fair(
+        problem, total, float(time_limit), fair=objective == "fair", leximin=int(leximin)
+    )
 
 
 # -- feasibility ---------------------------------------------------------------------
@@ -626,7 +636,12 @@ def _maximise_total(problem: AssignmentProblem, floor: float | None) -> Assignme
 
 
 def _maximise_fair(
-    problem: AssignmentProblem, total: AssignmentResult, time_limit: float, *, fair: bool = True
+    problem: AssignmentProblem,
+    total: AssignmentResult,
+    time_limit: float,
+    *,
+    fair: bool = True,
+    leximin: int = 0,
 ) -> AssignmentResult:
     """Raise the worst-off application's summed affinity as far as it goes, then the total.
 
@@ -683,11 +698,13 @@ def _maximise_fair(
     by_app = np.argsort(apps, kind="stable")
     app_starts = np.searchsorted(apps[by_app], np.arange(n + 1))
     worst = model.new_int_var(0, int(FAIR_SCALE * k.max()), "worst")
+    summed = {}  # each application's summed affinity, in FAIR_SCALE units
     for a in np.flatnonzero(k > 0):
         members = by_app[app_starts[a] : app_starts[a + 1]].tolist()
         chosen = [x[i] for i in members]
         model.add(sum(chosen) == int(k[a]))
-        model.add(cp_model.LinearExpr.weighted_sum(chosen, weights[members].tolist()) >= worst)
+        summed[a] = cp_model.LinearExpr.weighted_sum(chosen, weights[members].tolist())
+        model.add(summed[a] >= worst)
     by_rev = np.argsort(revs, kind="stable")
     rev_starts = np.searchsorted(revs[by_rev], np.arange(m + 1))
     for r in range(m):
@@ -722,6 +739,13 @@ def _maximise_fair(
             for var, value in zip(x, values, strict=True):
                 model.add_hint(var, value)
             model.add(worst >= worst_value)
+            if leximin:
+                values, levels_proven = _leximin_rounds(
+                    model, solver, x, values, summed, leximin,
+                    int(FAIR_SCALE * k.max()))  # fmt: skip
+                model.clear_hints()
+                for var, value in zip(x, values, strict=True):
+                    model.add_hint(var, value)
         elif not problem.has_groups:
             result = _result(problem, total.pairs, total.upper_bound, name, total.rounds)
             return _with_fair_stats(result, _worst_off_ceiling(problem), False, started)
@@ -750,7 +774,46 @@ def _maximise_fair(
                                   "seconds": round(time.perf_counter() - started, 2)}  # fmt: skip
         return result
     result.stats["fair"] = {"variables": len(x)}
+    if leximin and values is not None and fair and bound_units is not None:
+        sums = np.bincount(result.pairs[:, 0], problem.affinity_of(*result.pairs.T), n)
+        lowest = np.sort(sums[k > 0])[: leximin + 1]  # the levels the rounds raised
+        result.stats["fair"]["leximin"] = [round(float(v), 5) for v in lowest]
+        result.stats["fair"]["leximin_proven"] = levels_proven and proven
     return _with_fair_stats(result, ceiling, proven, started)
+
+
+def _leximin_rounds(model, solver, x, values, summed, rounds, top):
+    """Raise the second-smallest summed affinity of an application as far as it goes
+    while the smallest stays, then the third, for ``rounds`` more levels: exactly, by
+    maximising the sum of the j smallest (Ogryczak and Śliwiński: the sum of the j
+    smallest of s equals max over r of j·r − Σ max(0, r − s_a), which is linear), each
+    sum kept at what was reached in the next round. Returns the values and whether every
+    round was proven optimal (each may take the time limit; one that finds nothing in it
+    ends the rounds)."""
+    from ortools.sat.python import cp_model
+
+    n = len(summed)
+    proven = True
+    for j in range(2, min(rounds + 1, n) + 1):
+        r = model.new_int_var(0, top, f"r{j}")
+        gaps = []
+        for a, expression in summed.items():
+            gap = model.new_int_var(0, top, f"d{j}_{a}")
+            model.add(gap + expression >= r)
+            gaps.append(gap)
+        smallest = j * r - sum(gaps)  # the sum of the j smallest, at the optimum
+        model.maximize(smallest)
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        proven = proven and status == cp_model.OPTIMAL
+        reached = round(solver.objective_value)
+        model.add(smallest >= reached)
+        values = [solver.boolean_value(var) for var in x]
+        model.clear_hints()
+        for var, value in zip(x, values, strict=True):
+            model.add_hint(var, value)
+    return values, proven
 
 
 def _add_group_constraints(model, x, apps, revs, problem: AssignmentProblem) -> None:

@@ -218,6 +218,58 @@ def test_fair_reaches_the_integer_maxmin_on_topic_instances(seed):
     assert fair.stats["fair"]["gap"] <= 1e-3
 
 
+def sorted_sums(affinity, pairs) -> list[float]:
+    sums = np.zeros(affinity.shape[0])
+    np.add.at(sums, pairs[:, 0], affinity[pairs[:, 0], pairs[:, 1]])
+    return sorted(sums.tolist())
+
+
+def leximin_by_enumeration(affinity, k, max_load) -> list[float]:
+    """The lexicographically greatest sorted vector of summed affinities over every
+    assignment, enumerated (tiny instances only)."""
+    from itertools import combinations, product
+
+    n, m = affinity.shape
+    best = None
+    for choice in product(list(combinations(range(m), k)), repeat=n):
+        loads = np.bincount([r for chosen in choice for r in chosen], minlength=m)
+        if (loads > max_load).any():
+            continue
+        sums = sorted(round(sum(affinity[a, r] for r in chosen), 5)
+                      for a, chosen in enumerate(choice))  # fmt: skip
+        if best is None or sums > best:
+            best = sums
+    return best
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_leximin_raises_the_second_and_third_worst_off_exactly(seed):
+    """With leximin=2, after the worst-off application the second and the third
+    worst-off reach the lexicographic optimum (checked against every assignment), and
+    the worst-off is where plain "fair" puts it."""
+    rng = np.random.default_rng(seed)
+    affinity = np.round(rng.random((5, 4)), 2)
+    problem = AssignmentProblem(affinity, 2, 3)
+    plain, lexi = solve(problem, "fair"), solve(problem, "fair", leximin=2)
+    check_invariants(problem, lexi, np.zeros((5, 4), bool))
+    best = leximin_by_enumeration(affinity, 2, 3)
+    got = sorted_sums(affinity, lexi.pairs)
+    assert got[:3] == pytest.approx(best[:3], abs=1e-4)
+    rounded = [round(v, 4) for v in got[:3]]
+    assert rounded >= [round(v, 4) for v in sorted_sums(affinity, plain.pairs)[:3]]
+    assert lexi.min_application_affinity == pytest.approx(plain.min_application_affinity, abs=1e-4)
+    assert lexi.stats["fair"]["leximin"] == pytest.approx(best[:3], abs=1e-4)
+
+
+def test_leximin_is_checked():
+    problem = AssignmentProblem(np.full((2, 2), 0.5), 1, 1)
+    for bad in (-1, 1.5, True, "2"):
+        with pytest.raises(AssignmentError, match="leximin: must be a whole number"):
+            solve(problem, "fair", leximin=bad)
+    with pytest.raises(AssignmentError, match="leximin: only with the fair objective"):
+        solve(problem, "total", leximin=1)
+
+
 def test_fair_on_a_large_instance_reports_a_proven_ceiling():
     rng = np.random.default_rng(5)
     affinity = rng.random((3000, 120))
