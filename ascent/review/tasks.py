@@ -22,6 +22,14 @@ def assign_stage_task(job_id: int) -> dict:
     return run_job(job_id, work, expected=(ReviewError,))
 
 
+@task()
+def prune_embeddings_task() -> int:
+    """Delete the stored embeddings no current text gives (after an account's deletion)."""
+    from .domain.embeddings import prune_embeddings
+
+    return prune_embeddings()
+
+
 def start_assignment(stage: Stage, *, by=None, objective: str = "total") -> Job:
     """Queue the assignment of ``stage``; returns the job that reports its progress."""
     return start_job("assignment", stage, assign_stage_task, by=by, objective=objective)

@@ -12,7 +12,13 @@ from django.core.management import call_command
 from ascent.applications.domain.privacy import delete_account
 from ascent.applications.models import ApplicationStatus
 from ascent.common.models import AuditEvent
-from ascent.engine.affinity import SEMANTIC_MODEL, semantic_available, text_digest
+from ascent.engine.affinity import (
+    SEMANTIC_MODEL,
+    application_document,
+    semantic_available,
+    text_digest,
+)
+from ascent.programs.domain.forms import form_of
 from ascent.review.domain.assignment import assign_stage
 from ascent.review.domain.embeddings import DatabaseEmbeddingCache, prune_embeddings
 from ascent.review.models import Assignment, Reviewer, TextEmbedding
@@ -119,6 +125,31 @@ def test_deleting_an_account_deletes_its_embeddings_at_once(panel):
     medicine = applications[2]
     counts = delete_account(medicine.applicant.user)
     assert counts["embeddings"] == 1
+    assert _stored() == {(SEMANTIC_MODEL, text_digest(STATEMENTS["geology"]))}
+
+
+def test_deletion_also_takes_the_texts_as_reviewers_read_them_and_older_versions(
+    panel, django_capture_on_commit_callbacks
+):
+    """The page that says why a reviewer fits embeds the application without what its
+    reviewers may not read; an answer changed since a run left an older text. Both go:
+    the first at once, the second by the prune queued when the deletion commits."""
+    stage, applications, _reviewers, _empty = panel
+    FormFieldFactory(cycle=stage.cycle, key="secret", kind="text", hidden_from_reviewers=True)
+    mine = applications[2]
+    mine.answers = {**mine.answers, "secret": "Private notes on a medical condition."}
+    mine.save()
+    form = form_of(stage.cycle)
+    whole = application_document(mine.answers, form)
+    as_read = application_document(mine.answers, form, skip=["secret"])
+    assert whole != as_read
+    older = "An earlier version of this application."
+    _store(whole, as_read, older, STATEMENTS["geology"])
+    assert prune_embeddings() == 1  # only the older text is no one's now
+    _store(older)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = delete_account(mine.applicant.user)
+    assert counts["embeddings"] == 2
     assert _stored() == {(SEMANTIC_MODEL, text_digest(STATEMENTS["geology"]))}
 
 

@@ -3,8 +3,10 @@
 An embedding is derived from a person's text (an application, a publication), so it
 goes when the text goes: ``forget_applicant`` when an account is deleted,
 ``update_profile`` for the publications a reviewer removes, and ``prune_embeddings``
-(``ascent prune_embeddings``, daily from cron) for everything no current text gives: an
-application changed or anonymised, a reviewer gone, another model's vectors.
+(``ascent prune_embeddings``, daily from cron, and queued after an account's deletion)
+for everything no current text gives: an application changed or anonymised, a reviewer
+gone, another model's vectors. An embedding two texts share (the same paper in two
+profiles) goes with either, and is simply embedded again for the other.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
+from django.db import transaction
 
 from ascent.applications.models import Application
 from ascent.engine.affinity import (
@@ -65,17 +68,33 @@ def profile_digests(tags, statement, papers) -> set[str]:
     return {text_digest(text) for _kind, text in reviewer_profile(tags, statement, papers).texts()}
 
 
-def application_digests(applications: Iterable[tuple[int, dict]]) -> set[str]:
-    """The digests of the documents the assignment embeds for (cycle id, answers) pairs."""
+def application_digests(
+    applications: Iterable[tuple[int, dict]], *, as_read: bool = False
+) -> set[str]:
+    """The digests of the documents the assignment embeds for (cycle id, answers) pairs;
+    with ``as_read``, also those of the documents as each stage's reviewers read them
+    (hidden answers left out, and identifying ones on a blind stage), which the page
+    that says why a reviewer fits embeds."""
     forms: dict[int, tuple] = {}
+    skips: dict[int, list[list[str]]] = {}
     digests = set()
     for cycle_id, answers in applications:
         if cycle_id not in forms:
-            forms[cycle_id] = form_of(Cycle.objects.get(pk=cycle_id))
-        document = application_document(answers or {}, forms[cycle_id])
-        if document.strip():
-            digests.add(text_digest(document))
+            cycle = Cycle.objects.get(pk=cycle_id)
+            forms[cycle_id] = form_of(cycle)
+            skips[cycle_id] = [[]] + (_unseen_by_stage(cycle) if as_read else [])
+        for skip in skips[cycle_id]:
+            document = application_document(answers or {}, forms[cycle_id], skip=skip)
+            if document.strip():
+                digests.add(text_digest(document))
     return digests
+
+
+def _unseen_by_stage(cycle: Cycle) -> list[list[str]]:
+    fields = list(cycle.form_fields.values_list("key", "hidden_from_reviewers", "identifying"))
+    hidden = [key for key, unseen, _identifying in fields if unseen]
+    blind = [key for key, unseen, identifying in fields if unseen or identifying]
+    return [hidden, blind]
 
 
 def forget(digests: Iterable[str]) -> int:
@@ -90,9 +109,16 @@ def forget(digests: Iterable[str]) -> int:
 
 
 def forget_applicant(applicant) -> int:
-    """Delete the embeddings of an applicant's applications (before their answers go)."""
+    """Delete the embeddings of an applicant's applications as they read now, whole and
+    as each stage's reviewers read them (call it before the answers go). Texts they
+    held before (an answer changed since, a question added) are no one's current text
+    any more: a prune finds them, and one is queued as soon as the deletion commits."""
     rows = Application.objects.filter(applicant=applicant).values_list("cycle_id", "answers")
-    return forget(application_digests(rows))
+    deleted = forget(application_digests(rows, as_read=True))
+    from ascent.review.tasks import prune_embeddings_task
+
+    transaction.on_commit(prune_embeddings_task.enqueue)
+    return deleted
 
 
 def prune_embeddings() -> int:
@@ -102,7 +128,7 @@ def prune_embeddings() -> int:
         .values_list("cycle_id", "answers")
         .iterator(chunk_size=2000)
     )
-    live = application_digests(applications)
+    live = application_digests(applications, as_read=True)
     for tags, statement, papers in Reviewer.objects.values_list("expertise", "statement", "papers"):
         live |= profile_digests(tags, statement, papers)
     stale = [
