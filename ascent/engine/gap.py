@@ -20,6 +20,7 @@ among the eligible and, when an audit is given, the probability of selection.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -206,10 +207,12 @@ def advice_for(report: GapReport, criteria: Sequence, *, most: int = 3) -> list[
     (each with ``score``, ``description`` and ``advice``).
     """
     out = []
-    for j in report.criteria_to_raise():
-        rise = (round(float(report.merit[j]), 1), round(float(report.targets[j]), 1))
-        if rise[1] <= rise[0] or len(out) == most:  # "from 5.0 to 5.0" is no advice
-            continue
+    for j in report.criteria_to_raise()[:most]:
+        # Shown to one decimal, rounded outward (where they stand down, the target up),
+        # so that a small rise never reads "from 5.0 to 5.0" and the target shown is
+        # always enough.
+        rise = (math.floor(float(report.merit[j]) * 10 + 1e-6) / 10,
+                math.ceil(float(report.targets[j]) * 10 - 1e-6) / 10)  # fmt: skip
         criterion = criteria[j]
         levels = {lv.score: lv for lv in criterion.levels}
         now = int(np.clip(np.floor(report.merit[j] + 0.5), min(levels), max(levels)))

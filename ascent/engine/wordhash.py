@@ -14,16 +14,18 @@ against the regular expression on random texts in several scripts.
   or a separator (NUL, punctuation, spaces). Each distinct non-ASCII character is looked
   up once: a decimal digit (٣) counts as a digit, anything not alphanumeric (a curly
   quote, a dash, a non-breaking space, a combining accent) as a separator.
-- A word's hash mixes its bytes eight at a time (read through overlapping 8-byte
-  windows) with a multiply-xorshift; the column is the top bits. Stop words are dropped
+- A word's hash mixes its length and its bytes, eight at a time (read through
+  overlapping 8-byte windows) with a multiply-xorshift; the column is the top bits.
+  Past its first 64 bytes only a word's length counts, so that a megabyte of letters
+  costs eight passes, not 125,000. Stop words are dropped
   by their full 64-bit hash. Two words sharing a column is the hashing trick's own
   collision, as with scikit-learn.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib.util
-import runpy
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -32,7 +34,8 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-CHUNK_BYTES = 1 << 22  # characters of text hashed at a time
+CHUNK_BYTES = 1 << 22  # bytes of text hashed at a time (about: non-ASCII counts 3 a character)
+MAX_WORD_BYTES = 64  # a longer word is hashed by its first 64 bytes and its length
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _LETTER, _DIGIT = 1, 2
 
@@ -95,13 +98,14 @@ def _words(buffer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     one_character = length == _WIDTH[buffer[starts]]  # "é" alone: one letter, no word
     keep = ~with_digit & (length >= 2) & ~one_character
     starts, length = starts[keep], length[keep]
-    # The word's bytes, eight at a time, read through overlapping 8-byte windows.
+    # The word's bytes, eight at a time, read through overlapping 8-byte windows; past
+    # MAX_WORD_BYTES only its length counts (a 1 MB run of letters is no word anyway).
     windows = np.ndarray((buffer.size - 7,), dtype="<u8", buffer=buffer.data, strides=(1,))
     value = length.astype(np.uint64) * _MIX
     active = np.arange(starts.size)
     offset = 0
     with np.errstate(over="ignore"):
-        while active.size:
+        while active.size and offset < MAX_WORD_BYTES:
             chunk = windows[starts[active] + offset]
             left = length[active] - offset
             short = left < 8
@@ -118,13 +122,21 @@ def _words(buffer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=1)
 def english_stop_words() -> frozenset[str]:
-    """scikit-learn's English stop words, read from its file: importing scikit-learn
-    costs 2 s (most of it SciPy's statistics), more than hashing 80,000 abstracts."""
+    """scikit-learn's English stop words, read from its file as data (the list literal,
+    nothing run): importing scikit-learn costs 2 s (most of it SciPy's statistics), more
+    than hashing 80,000 abstracts."""
     spec = importlib.util.find_spec("sklearn")
     if spec is not None and spec.origin is not None:
         path = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"
         if path.is_file():
-            return frozenset(runpy.run_path(str(path))["ENGLISH_STOP_WORDS"])
+            for node in ast.parse(path.read_text(encoding="utf-8")).body:
+                if (
+                    isinstance(node, ast.Assign)
+                    and [getattr(t, "id", None) for t in node.targets] == ["ENGLISH_STOP_WORDS"]
+                    and isinstance(node.value, ast.Call)
+                    and len(node.value.args) == 1
+                ):
+                    return frozenset(ast.literal_eval(node.value.args[0]))
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # if the file moved
 
     return frozenset(ENGLISH_STOP_WORDS)
@@ -164,11 +176,12 @@ def hashed_counts(texts: Sequence[str], *, bits: int = 20, threads: int = 2) -> 
     groups, size, group = [], 0, []
     for index, text in enumerate(texts):
         group.append(index)
-        size += len(text) + 1
+        size += (len(text) if text.isascii() else 3 * len(text)) + 1
         if size >= CHUNK_BYTES:
             groups.append(group)
             group, size = [], 0
     groups.append(group)
+    _stop_words(bits)  # read once, before the threads share it
 
     def count(indices: list[int]) -> sparse.csr_matrix:
         return _chunk([texts[i] for i in indices], bits)

@@ -107,18 +107,17 @@ def test_the_audit_fills_in_the_probability_and_advice_uses_the_rubric(cycle_fit
     assert close.to_dict()["application"] == close.application
 
 
-def test_advice_leaves_out_a_rise_too_small_to_show(cycle_fit):
+def test_advice_rounds_outward_so_a_small_rise_still_shows(cycle_fit):
     world, fits = cycle_fit
     _sel, reports = reports_for(world, world.cycles[0], fits[0])
     k = len(CRITERIA)
     merit, targets = np.full(k, 3.0), np.full(k, 3.0)
-    merit[0], targets[0] = 4.96, 5.04  # "from 5.0 to 5.0" once rounded
-    targets[1] = 4.0
+    merit[0], targets[0] = 4.96, 5.04  # "from 5.0 to 5.0" if both were rounded
+    merit[1], targets[1] = 3.0, 3.5
     report = replace(reports[0], merit=merit, targets=targets,
                      target_levels=np.ceil(targets - 1e-9).astype(int))  # fmt: skip
-    assert sorted(report.criteria_to_raise()) == [0, 1]
-    (only,) = advice_for(report, CRITERIA)
-    assert (only["criterion"], only["from"], only["to"]) == (CRITERIA[1].key, 3.0, 4.0)
+    plan = {item["criterion"]: (item["from"], item["to"]) for item in advice_for(report, CRITERIA)}
+    assert plan == {CRITERIA[0].key: (4.9, 5.1), CRITERIA[1].key: (3.0, 3.5)}
 
 
 def test_the_journey_shows_whether_the_gap_shrank(cycle_fit):

@@ -70,6 +70,13 @@ def test_long_words_hash_by_every_byte_wherever_they_start():
     assert columns[4] != columns[0]  # the same first eight bytes
 
 
+def test_a_huge_run_of_letters_is_one_word():
+    counts = hashed_counts(["a" * 1_000_000, "b" * 1_000_000 + " orbit"])
+    assert counts[[0]].nnz == 1
+    assert counts[[1]].nnz == 2
+    assert counts[[0]].indices.tolist() != counts[[1]].indices.tolist()
+
+
 def test_rows_follow_texts_across_chunks_and_threads(monkeypatch):
     rng = np.random.default_rng(2)
     vocabulary = ["geology", "magma", "orbit", "rover", "lichen", "tundra", "plasma", "ion"]
