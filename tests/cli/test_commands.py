@@ -100,6 +100,10 @@ def test_the_demo_loads_once_and_its_logins_work(client, capsys):
     assert Supporter.objects.filter(shares_milestones=True).count() == 3  # Maya's people
     assert SupporterNote.objects.count() == 1  # her teacher's note
     assert Goal.objects.exists()  # her latest gap report, made into a plan
+    from ascent.review.models import Assignment
+
+    assert Assignment.objects.exists()
+    assert not Assignment.objects.filter(affinity__isnull=True).exists()  # the product's own
     call_command("demo", "--no-serve", *SMALL_ARGS)
     assert "not loading the demo world" in capsys.readouterr().out
     assert Application.objects.count() == count

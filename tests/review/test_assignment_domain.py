@@ -130,6 +130,23 @@ def test_locked_and_begun_assignments_are_kept_and_others_replaced(panel):
     assert Review.objects.get().assignment_id == begun.pk
 
 
+def test_a_rerun_that_keeps_everything_scores_the_kept_assignments(panel):
+    """Assignments made elsewhere (the demo's world, an import) have no affinity: a run
+    that keeps them all gives them theirs, and its figures are the stage's, not zeros."""
+    stage, _applications, _reviewers = panel
+    first = assign_stage(stage)
+    Assignment.objects.filter(stage=stage).update(locked=True, affinity=None)
+    again = assign_stage(stage)
+    assert (again.assigned, again.kept) == (0, 18)
+    stored = list(Assignment.objects.filter(stage=stage).values_list("affinity", flat=True))
+    assert None not in stored
+    assert sum(stored) == pytest.approx(first.total_affinity, abs=1e-3)
+    assert again.total_affinity == pytest.approx(first.total_affinity, abs=1e-3)
+    assert again.upper_bound == pytest.approx(first.total_affinity, abs=1e-3)
+    assert again.min_application_affinity == pytest.approx(first.min_application_affinity)
+    assert again.affinity_quantiles == first.affinity_quantiles
+
+
 def test_the_load_limit_counts_other_stages_of_the_cycle(panel):
     stage, applications, reviewers = panel
     interview = StageFactory(cycle=stage.cycle, key="interview", kind="interview",
@@ -207,6 +224,27 @@ def test_the_job_runs_the_assignment_and_keeps_errors_for_people(panel):
     failed.refresh_from_db()
     assert failed.state == "failed"
     assert failed.error == "no application of this cycle is in review: screen the cycle first"
+
+
+def test_the_job_page_says_everything_in_the_readers_words(panel):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    stage, _applications, _reviewers = panel
+    stage.cycle.translations = {"es": {stage.name: "Comité de lectura"}}
+    stage.cycle.save()
+    job = start_assignment(stage, objective="fair")
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(f"/staff/jobs/{job.pk}/").content.decode()
+    for said in ("Asignación #", "Comité de lectura", "primero la solicitud peor atendida",
+                 "Terminado —"):  # fmt: skip
+        assert said in page, said
+    for code in ("fair", "hybrid", "tfidf", "Assignment #", "same organisation", "Done —"):
+        assert code not in page, code
+    cycle_page = client.get(f"/staff/cycles/{stage.cycle_id}/").content.decode()
+    assert f"Asignación #{job.pk}" in cycle_page
 
 
 def test_staff_cannot_assign_by_hand_across_a_conflict(panel):

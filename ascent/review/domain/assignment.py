@@ -142,10 +142,10 @@ def assign_stage(
     kept = list(
         Assignment.objects.filter(stage=stage, application__in=list(app_index))
         .filter(Q(locked=True) | Q(review__isnull=False))
-        .values_list("pk", "application_id", "reviewer_id")
+        .values_list("pk", "application_id", "reviewer_id", "affinity")
     )
-    kept_apps = np.array([app_index[a] for _pk, a, r in kept if r in reviewer_index], np.int64)
-    kept_revs = np.array([reviewer_index[r] for _pk, a, r in kept if r in reviewer_index],
+    kept_apps = np.array([app_index[a] for _pk, a, r, _f in kept if r in reviewer_index], np.int64)
+    kept_revs = np.array([reviewer_index[r] for _pk, a, r, _f in kept if r in reviewer_index],
                          np.int64)  # fmt: skip
     need = np.maximum(0, k - np.bincount(kept_apps, minlength=n))
     # The load limit is per cycle: other stages' assignments use it up too.
@@ -202,6 +202,11 @@ def assign_stage(
             pk__in=[pk for pk, *_ in kept]
         ).delete()
         Assignment.objects.bulk_create(new, batch_size=1000)
+        # Kept assignments made before affinity was stored (or loaded from elsewhere)
+        # get theirs, so that every assignment of the stage says how well it fits.
+        unscored = [Assignment(pk=pk, affinity=float(affinity[app_index[a], reviewer_index[r]]))
+                    for pk, a, r, stored in kept if stored is None and r in reviewer_index]  # fmt: skip
+        Assignment.objects.bulk_update(unscored, ["affinity"], batch_size=500)
         record(by, "stage.assigned", stage, objective=objective, assigned=len(new),
                kept=len(kept), total_affinity=result.total_affinity,
                upper_bound=result.upper_bound, method=summary.method)  # fmt: skip
@@ -212,7 +217,11 @@ def assign_stage(
     summary.not_willing_used = sum((a, r) in chosen for a, r, level in bids
                                    if level == BidLevel.NOT_WILLING)  # fmt: skip
     loads = np.bincount(kept_revs, minlength=m) + result.loads
-    weights = affinity[result.pairs[:, 0], result.pairs[:, 1]] if len(new) else np.zeros(1)
+    # The figures are the stage's as a whole: the kept assignments count with the new.
+    every_app = np.concatenate([kept_apps, result.pairs[:, 0]])
+    every = affinity[every_app, np.concatenate([kept_revs, result.pairs[:, 1]])]
+    weights = every if every.size else np.zeros(1)
+    kept_total = float(affinity[kept_apps, kept_revs].sum())
     summary.applications, summary.reviewers = n, m
     summary.reviews_needed = n * k
     summary.assigned, summary.kept = len(new), len(kept)
@@ -224,15 +233,14 @@ def assign_stage(
                                                       strict=True)
     }  # fmt: skip
     if bids:  # the solver's figures are in bid-weighted terms: say the affinity's own
-        summary.total_affinity = round(
-            float(affinity[result.pairs[:, 0], result.pairs[:, 1]].sum()), 3
-        )
+        summary.total_affinity = round(float(every.sum()), 3)
         summary.upper_bound = None
         summary.min_application_affinity = None
     else:
-        summary.total_affinity = round(result.total_affinity, 3)
-        summary.upper_bound = round(result.upper_bound, 3)
-        summary.min_application_affinity = round(result.min_application_affinity, 3)
+        summary.total_affinity = round(result.total_affinity + kept_total, 3)
+        summary.upper_bound = round(result.upper_bound + kept_total, 3)  # kept ones are fixed
+        per_application = np.bincount(every_app, every, minlength=n)
+        summary.min_application_affinity = round(float(per_application.min()), 3)
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
 
@@ -289,6 +297,34 @@ def _in_names(error: AssignmentError, apps, reviewers) -> str:
     if isinstance(error, InfeasibleAssignment):
         message += ". Invite more reviewers, raise load limits or ask for fewer reviews."
     return message
+
+
+def score_unscored(cycle) -> int:
+    """Give each assignment of ``cycle`` that has no affinity (made before affinity was
+    stored, or loaded from elsewhere: the demo's world) the affinity the assignment
+    would have computed, by the same method and profiles; how many were scored."""
+    rows = list(Assignment.objects.filter(stage__cycle=cycle, affinity__isnull=True)
+                .values_list("pk", "application_id", "reviewer_id"))  # fmt: skip
+    if not rows:
+        return 0
+    app_ids = sorted({a for _pk, a, _r in rows})
+    rev_ids = sorted({r for _pk, _a, r in rows})
+    answers = dict(Application.objects.filter(pk__in=app_ids).values_list("pk", "answers"))
+    profiles = {pk: reviewer_profile(tags, statement, papers) for pk, tags, statement, papers
+                in Reviewer.objects.filter(pk__in=rev_ids)
+                .values_list("pk", "expertise", "statement", "papers")}  # fmt: skip
+    form = form_of(cycle)
+    affinity = affinity_matrix(
+        [application_document(answers.get(a) or {}, form) for a in app_ids],
+        [profiles[r] for r in rev_ids],
+        cache=DatabaseEmbeddingCache(),
+    )
+    app_index = {a: i for i, a in enumerate(app_ids)}
+    rev_index = {r: j for j, r in enumerate(rev_ids)}
+    scored = [Assignment(pk=pk, affinity=float(affinity[app_index[a], rev_index[r]]))
+              for pk, a, r in rows]  # fmt: skip
+    Assignment.objects.bulk_update(scored, ["affinity"], batch_size=500)
+    return len(scored)
 
 
 def why_matched(assignment: Assignment, top: int = 3) -> list[Match]:

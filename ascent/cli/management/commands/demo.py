@@ -8,7 +8,8 @@ from ascent.cli.demo_logins import (
     persona_plan_and_community,
     template_program,
 )
-from ascent.programs.models import Program
+from ascent.programs.models import Cycle, Program
+from ascent.review.domain.assignment import score_unscored
 
 from .world import add_world_arguments, build_and_load
 
@@ -35,6 +36,9 @@ class Command(AscentCommand):
             self.stdout.write("The database already has programs; not loading the demo world.")
         else:
             build_and_load(options, self.stdout)
+            self.stdout.write("Scoring how well each reviewer fits the applications they got…")
+            for cycle in Cycle.objects.order_by("deadline"):
+                score_unscored(cycle)
         opened = open_demo_cycle()
         if opened is not None:
             self.stdout.write(f"Opened '{opened.name}' for applications, until "
