@@ -50,7 +50,7 @@ from ascent.programs.domain.configuration import (
     import_configuration,
     parse_configuration,
 )
-from ascent.programs.domain.content import phrasebook
+from ascent.programs.domain.content import phrase, phrasebook
 from ascent.programs.domain.cycles import copy_cycle
 from ascent.programs.domain.errors import ProgramError
 from ascent.programs.models import Cycle, Stage, StageKind
@@ -281,10 +281,29 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     if found.target_type in ("programs.cycle", "programs.stage") and not staff_cycles(
             request.user).filter(pk=cycle_id).exists():  # fmt: skip
         raise Http404(_("No such job."))
-    context = {"job": found, "cycle_id": cycle_id, "running": found.state in ("queued", "running")}
+    context = {"job": found, "cycle_id": cycle_id, "running": found.state in ("queued", "running"),
+               "place": _job_place(found)}  # fmt: skip
     if request.htmx:
         return render(request, "workspace/_job.html", context)
     return render(request, "workspace/staff_job.html", context)
+
+
+def _job_place(job: Job) -> str:
+    """The job's cycle (or stage) named in the reader's language."""
+    if job.target_type == "programs.stage":
+        stage = Stage.objects.select_related("cycle__program").filter(pk=job.target_id).first()
+        if stage is None:
+            return ""
+        cycle = stage.cycle
+        return (f"{phrase(cycle.program.name, cycle.program, cycle)} — "
+                f"{phrase(cycle.name, cycle)} / {phrase(stage.name, cycle)}")  # fmt: skip
+    if job.target_type == "programs.cycle":
+        cycle = Cycle.objects.select_related("program").filter(pk=job.target_id).first()
+        if cycle is not None:
+            return (
+                f"{phrase(cycle.program.name, cycle.program, cycle)} — {phrase(cycle.name, cycle)}"
+            )
+    return ""
 
 
 @staff_required

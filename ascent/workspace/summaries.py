@@ -7,7 +7,7 @@ import re
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from ascent.applications.models import ApplicationStatus
 
@@ -33,12 +33,45 @@ LABELS = {
     "one_per_organisation": _("At most one reviewer per organisation on an application"),
     "one_senior": _("At least one senior reviewer on each application"),
 }  # fmt: skip
+KINDS = {"assignment": _("Assignment"), "selection": _("Selection"), "screening": _("Screening")}
+# What a job says it is doing, as the domain functions report it (kept in English in the
+# Job row; said in the reader's language here).
+PHASES = frozenset(
+    (
+        gettext_noop("Reading applications and panel"),
+        gettext_noop("Finding conflicts"),
+        gettext_noop("Computing affinity"),
+        gettext_noop("Embedding texts"),
+        gettext_noop("Solving the assignment"),
+        gettext_noop("Reading reviews"),
+        gettext_noop("Calibrating reviewers"),
+        gettext_noop("Selecting"),
+        gettext_noop("Auditing the selection by re-running it"),
+        gettext_noop("Writing decisions"),
+        gettext_noop("Checking requirements"),
+        gettext_noop("Saving results"),
+        gettext_noop("Done"),
+    )
+)
+VALUES = {
+    "method": {"hybrid": _("shared specific words (TF-IDF) and meaning (a semantic model), "
+                           "half and half"),
+               "tfidf": _("shared specific words (TF-IDF) only"),
+               "semantic": _("meaning (a semantic model) only")},
+    "objective": {"total": _("the highest total affinity"),
+                  "fair": _("the worst-off application first, then the total"),
+                  "randomized": _("randomised, with a cap on each pair's probability")},
+    "conflicts": {"same organisation": _("same organisation"), "declared": _("declared"),
+                  "detected": _("detected"), "staff": _("set by staff")},
+}  # fmt: skip
 HIDDEN = {"requirement_names"}  # used to name the requirements, not shown by itself
 SHOWN_ITEMS = 12
 _HEX = re.compile(r"^[0-9a-f]{32,}$")
 
 
-def summary_rows(result: dict | None) -> list[tuple[str, str]]:
+def summary_rows(result: dict | None, place: str = "") -> list[tuple[str, str]]:
+    """``place``: the job's cycle or stage named in the reader's language, shown instead
+    of the name the job wrote down."""
     if not isinstance(result, dict):
         return []
     names = result.get("requirement_names") or {}
@@ -49,6 +82,13 @@ def summary_rows(result: dict | None) -> list[tuple[str, str]]:
         label = LABELS.get(key) or key.replace("_", " ").capitalize()
         if key == "failed_by_requirement" and isinstance(value, dict):
             value = {names.get(k, k): n for k, n in value.items()}
+        if key in ("cycle", "stage") and place:
+            value = place
+        words = VALUES.get(key, {})
+        if isinstance(value, str) and value in words:
+            value = str(words[value])
+        elif isinstance(value, dict) and words:
+            value = {str(words.get(k, k)): n for k, n in value.items()}
         rows.append((str(label), _said(key, value)))
     return rows
 

@@ -280,7 +280,7 @@ def _run_engine(inputs: dict, parameters: dict, progress: ProgressFn):
             capacity=parameters["capacity"], waitlist=parameters["waitlist"], scale=scale,
             eligible=selectable, groups=groups, quotas=quotas or None,
         )  # fmt: skip
-        progress(f"Auditing ({parameters['draws']:,} re-runs)", 3, 5)
+        progress("Auditing the selection by re-running it", 3, 5)
         checked = audit(fit, weights, parameters["capacity"], groups=groups,
                         quotas=quotas or None, draws=parameters["draws"],
                         seed=parameters["seed"], eligible=selectable)  # fmt: skip
