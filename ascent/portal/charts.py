@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from django.utils.formats import number_format
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from ascent.programs.domain.content import phrase
@@ -38,7 +38,7 @@ def distance_chart(steps) -> dict | None:
     coordinates = [{"x": x(i), "y": y(d), "name": name, "distance": d} for i, name, d in points]
     summary = _("Distance to the cutoff, from %(first)s to %(last)s: %(values)s.") % {
         "first": points[0][1], "last": points[-1][1],
-        "values": "; ".join(f"{name} {number_format(distance, 2)}" for _i, name, distance in points),
+        "values": "; ".join(f"{name} {floatformat(distance, 2)}" for _i, name, distance in points),
     }  # fmt: skip
     return {
         "width": WIDTH,
@@ -51,7 +51,8 @@ def distance_chart(steps) -> dict | None:
         "points": coordinates,
         "top": top,
         "path": " ".join(f"{p['x']},{p['y']}" for p in coordinates),
-        "ticks": [{"y": y(top * k / 4), "value": f"{top * k / 4:.2f}"} for k in range(5)],
+        # said as the points' labels and the table say them (rounded half up, localised)
+        "ticks": [{"y": y(top * k / 4), "value": floatformat(top * k / 4, 2)} for k in range(5)],
         "columns": [
             {
                 "x": x(i),

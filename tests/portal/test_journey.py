@@ -55,6 +55,18 @@ def test_the_distance_plot_has_a_text_alternative():
     assert "<figcaption>Distance to the cutoff" in html  # the text alternative, visible
 
 
+def test_the_plot_rounds_and_localises_its_numbers_as_its_labels_and_table_do():
+    from django.utils import translation
+
+    steps = [SimpleNamespace(cycle=SimpleNamespace(name=f"{2020 + i} call"), distance=d)
+             for i, d in enumerate([1.025, 0.5])]  # fmt: skip
+    assert "2020 call 1.03;" in distance_chart(steps)["summary"]  # as floatformat:2 says it
+    with translation.override("es"):
+        chart = distance_chart(steps)
+    assert "2020 call 1,03;" in chart["summary"]
+    assert [tick["value"] for tick in chart["ticks"]] == ["0,00", "0,38", "0,75", "1,13", "1,50"]
+
+
 def test_the_journey_needs_a_sign_in(client):
     page = client.get("/journey/")
     assert page.status_code == 302
