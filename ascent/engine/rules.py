@@ -348,6 +348,9 @@ class _Compiler:
                 text = label or (
                     Message("all of these are met")
                     if passed
+                    else Message("one of the %(total)s conditions is not met",
+                                 total=Number(len(parts)))
+                    if len(failing) == 1
                     else Message("%(failing)s of %(total)s conditions not met",
                                  failing=Number(len(failing)), total=Number(len(parts)))
                 )  # fmt: skip

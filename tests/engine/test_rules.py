@@ -165,6 +165,16 @@ def test_some_says_one_record_in_the_singular():
     )
 
 
+def test_all_of_says_one_failing_condition_in_the_singular():
+    rule = compile_rule({"all": [{"field": "citizenship", "op": "==", "value": "US"},
+                                 {"field": "medical_class", "op": "==", "value": "class_1"}]},
+                        FORM)  # fmt: skip
+    one = evaluate(rule, {"citizenship": "US", "medical_class": "class_2"}, on=ON)
+    assert str(one.text) == "one of the 2 conditions is not met"
+    both = evaluate(rule, {"citizenship": "FR", "medical_class": "class_2"}, on=ON)
+    assert str(both.text) == "2 of 2 conditions not met"
+
+
 def test_ordered_choices_compare_by_rank():
     assert evaluate(RULES["medical"], {"medical_class": "class_1"}, on=ON).passed
     low = evaluate(RULES["medical"], {"medical_class": "class_3"}, on=ON)

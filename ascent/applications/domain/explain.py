@@ -39,6 +39,7 @@ TEMPLATES = (
     _("%(number)s %(unit)s"),
     _("(%(rule)s)"), _("%(left)s and %(right)s"), _("%(left)s or %(right)s"),
     _("all of these are met"), _("%(failing)s of %(total)s conditions not met"),
+    _("one of the %(total)s conditions is not met"),
     _("met by one of the alternatives"),
     _("none of the %(total)s alternatives is met (the closest is %(percent)s%% of the way)"),
     _("not (%(rule)s)"), _("as required, not: %(rule)s"), _("must not hold: %(rule)s"),
