@@ -453,6 +453,10 @@ def plan_goal(request: HttpRequest, program: int) -> HttpResponse:
                                          application__applicant=applicant,
                                          released_at__isnull=False)  # fmt: skip
             made = goals_from_gap(applicant, decision, by=request.user)
+            if not made:  # said at the top of the page, where the reader stays
+                messages.info(request, _("No new goal: your plan already has one for each "
+                                         "thing this gap report asks."))  # fmt: skip
+                return redirect("portal:journey")
             messages.success(request, ngettext("%(n)s goal added to your plan.",
                                                "%(n)s goals added to your plan.", len(made))
                              % {"n": len(made)})  # fmt: skip

@@ -42,7 +42,10 @@ def test_the_gap_report_becomes_goals_that_can_be_changed_and_removed(client, re
     assert "Pericia técnica" in spanish or "Experiencia operativa" in spanish
     again = client.post(f"/journey/plan/{program.pk}/goals/", {"from_gap": reviewed.pk})
     assert again.status_code == 302
+    assert again["Location"] == "/journey/"  # stays at the top, where it says so
     assert Goal.objects.count() == len(goals)  # the same goals are not made twice
+    said = client.get("/journey/").content.decode()
+    assert "No new goal: your plan already has one" in said
 
     goal = goals[0]
     bad = client.post(f"/journey/goals/{goal.pk}/", {"title": goal.title,
