@@ -68,14 +68,24 @@ def measures(cycle: Cycle) -> list[tuple[str, str, str]]:
     return found
 
 
-def _value(spec, measure: str, op: str, raw: str):
+def _choice_labels(spec, cycle: Cycle) -> dict[str, str]:
+    """A choice field's options by value, as the reader says them; empty when a label
+    holds a comma (a list of them could then not be split again)."""
+    labels = {c.value: phrase(c.label, cycle) for c in (spec.choices if spec else ())}
+    return {} if any("," in label for label in labels.values()) else labels
+
+
+def _value(spec, measure: str, op: str, raw: str, cycle: Cycle | None = None):
     """The typed value as the rules engine takes it: numbers as numbers, lists split at
-    commas, a choice by its value or its label."""
+    commas, a choice by its value or its label (in the program's words or the reader's)."""
     if op in PRESENCE:
         return None
     raw = raw.strip()
     kind = "number" if measure in ("years", "count") else (spec.kind if spec else "text")
     labels = {c.label.casefold(): c.value for c in (spec.choices if spec else ())}
+    if cycle is not None:
+        labels.update({label.casefold(): value
+                       for value, label in _choice_labels(spec, cycle).items()})  # fmt: skip
 
     def one(text: str):
         text = text.strip()
@@ -121,7 +131,7 @@ def rule_from(post, cycle: Cycle) -> tuple[object, list[tuple[str, str]], list[d
         if row["op"] not in dict(OPS):
             problems.append((f"row-{i}", _("choose a comparison")))
             continue
-        value = _value(specs[key], shape, row["op"], row["value"])
+        value = _value(specs[key], shape, row["op"], row["value"], cycle)
         if row["op"] not in PRESENCE and value in ("", []):
             problems.append((f"row-{i}", _("type the value to compare with")))
             continue
@@ -142,9 +152,11 @@ def rule_from(post, cycle: Cycle) -> tuple[object, list[tuple[str, str]], list[d
     return rule, problems, rows
 
 
-def rows_of(rule) -> tuple[str, list[dict]] | None:
+def rows_of(rule, cycle: Cycle | None = None) -> tuple[str, list[dict]] | None:
     """The builder's rows for a stored rule, or None when it needs the JSON box (nested
-    groups, records filtered by a condition, labels and units)."""
+    groups, records filtered by a condition, labels and units). With ``cycle``, a
+    choice is shown by its label in the reader's words rather than its code."""
+    specs = {spec.key: spec for spec in form_of(cycle)} if cycle is not None else {}
     combine = "all"
     if isinstance(rule, dict) and set(rule) == {"not"} and isinstance(rule["not"], dict) \
             and set(rule["not"]) == {"any"}:  # fmt: skip
@@ -162,6 +174,12 @@ def rows_of(rule) -> tuple[str, list[dict]] | None:
         if shape is None:
             return None
         value = leaf.get("value", "")
+        spec = specs.get(leaf[shape]) if shape == "field" else None
+        if spec is not None and spec.kind in ("choice", "multi_choice"):
+            labels = _choice_labels(spec, cycle)
+            value = ([labels.get(v, v) if isinstance(v, str) else v for v in value]
+                     if isinstance(value, list)
+                     else labels.get(value, value) if isinstance(value, str) else value)  # fmt: skip
         value = ", ".join(map(str, value)) if isinstance(value, list) else value
         rows.append({"measure": f"{ {'field': 'field', 'years_since': 'years', 'count': 'count'}[shape]}:{leaf[shape]}",
                      "op": leaf["op"], "value": "" if value is None else str(value)})  # fmt: skip
@@ -213,7 +231,7 @@ def edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpRespons
               "combine": "all", "rule_json": ""}  # fmt: skip
     rows = [{"measure": "", "op": "", "value": ""} for _i in range(ROWS)]
     if current:
-        shaped = rows_of(current["rule"])
+        shaped = rows_of(current["rule"], found)
         if shaped is None:
             values["rule_json"] = json.dumps(current["rule"], ensure_ascii=False, indent=1)
         else:

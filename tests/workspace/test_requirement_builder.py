@@ -172,3 +172,24 @@ def test_a_field_kind_in_a_rule_problem_is_said_in_words(draft):
                           {"rule_json": rule}).content.decode()  # fmt: skip
         assert said in page
         assert "multi_choice" not in page
+
+
+def test_an_existing_condition_shows_choices_by_their_labels_and_saves_them_back(draft, manager):
+    """Editing a requirement shows "Class 2", not the code "class_2"; in Spanish the
+    program's Spanish labels; saving the page unchanged keeps the rule as it was."""
+    made = manager.post(f"/staff/cycles/{draft.pk}/requirements/new/", CONDITIONS)
+    assert made.status_code == 302, made.context["problems"]
+    added = Requirement.objects.get(cycle=draft, key="medical-and-languages")
+    index = list(draft.requirements.order_by("position", "id")).index(added)
+    url = f"/staff/cycles/{draft.pk}/requirements/{index}/"
+    rows = manager.get(url).context["rows"]
+    assert rows[0]["value"] == "Class 2"
+    spanish = Client(HTTP_ACCEPT_LANGUAGE="es")
+    spanish.force_login(UserFactory(is_staff=True, is_superuser=True))
+    shown = spanish.get(url).context["rows"]
+    said = [row["value"] for row in shown[:2]]
+    assert said[0] == "Clase 2"
+    again = {**CONDITIONS, **{f"value-{i}": value for i, value in enumerate(said)}}
+    assert spanish.post(url, again).status_code == 302
+    kept = Requirement.objects.get(cycle=draft, key="medical-and-languages")  # rows rewritten
+    assert kept.rule == added.rule
