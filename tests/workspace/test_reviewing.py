@@ -205,7 +205,8 @@ def test_my_submitted_reviews_stay_readable_after_the_decision(client, panel):
         application.save()
     queue = client.get("/review/")
     assert [a.pk for a in queue.context["past"]] == [first.pk]  # not the unfinished draft
-    assert "Reviewed earlier" in queue.content.decode()
+    assert "Reviewed earlier (1)" in queue.content.decode()
+    assert '<details class="past-reviews">' in queue.content.decode()  # folded below the work
     page = client.get(f"/review/{first.pk}/")
     assert page.status_code == 200
     assert "You submitted this review." in page.content.decode()
