@@ -273,37 +273,34 @@ def application_file(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     """A job's progress; htmx polls the bar until the job is done or failed."""
     found = get_object_or_404(Job, pk=pk)
-    cycle_id = found.target_id
-    if found.target_type == "programs.stage":
-        cycle_id = (
-            Stage.objects.filter(pk=found.target_id).values_list("cycle_id", flat=True).first()
-        )
+    cycle_id, place = _job_target(found)
     if found.target_type in ("programs.cycle", "programs.stage") and not staff_cycles(
             request.user).filter(pk=cycle_id).exists():  # fmt: skip
         raise Http404(_("No such job."))
     context = {"job": found, "cycle_id": cycle_id, "running": found.state in ("queued", "running"),
-               "place": _job_place(found)}  # fmt: skip
+               "place": place}  # fmt: skip
     if request.htmx:
         return render(request, "workspace/_job.html", context)
     return render(request, "workspace/staff_job.html", context)
 
 
-def _job_place(job: Job) -> str:
-    """The job's cycle (or stage) named in the reader's language."""
+def _job_target(job: Job) -> tuple:
+    """The job's cycle id, and its cycle (or stage) named in the reader's language; one
+    query (the page is polled every second while the job runs)."""
+    stage = None
     if job.target_type == "programs.stage":
         stage = Stage.objects.select_related("cycle__program").filter(pk=job.target_id).first()
-        if stage is None:
-            return ""
-        cycle = stage.cycle
-        return (f"{phrase(cycle.program.name, cycle.program, cycle)} — "
-                f"{phrase(cycle.name, cycle)} / {phrase(stage.name, cycle)}")  # fmt: skip
-    if job.target_type == "programs.cycle":
+        cycle = stage.cycle if stage is not None else None
+    elif job.target_type == "programs.cycle":
         cycle = Cycle.objects.select_related("program").filter(pk=job.target_id).first()
-        if cycle is not None:
-            return (
-                f"{phrase(cycle.program.name, cycle.program, cycle)} — {phrase(cycle.name, cycle)}"
-            )
-    return ""
+    else:
+        return job.target_id, ""
+    if cycle is None:
+        return None, ""
+    place = f"{phrase(cycle.program.name, cycle.program, cycle)} — {phrase(cycle.name, cycle)}"
+    if stage is not None:
+        place += f" / {phrase(stage.name, cycle)}"
+    return cycle.pk, place
 
 
 @staff_required

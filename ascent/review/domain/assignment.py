@@ -40,11 +40,11 @@ from ascent.engine.assignment import (
 )
 from ascent.engine.conflicts import detect_conflicts
 from ascent.programs.domain.forms import form_of
-from ascent.programs.models import FormField, Stage, StageKind
+from ascent.programs.models import Stage, StageKind
 from ascent.review.models import Assignment, Bid, BidLevel, Conflict, ConflictSource, Reviewer
 
 from .bids import bid_weights
-from .embeddings import DatabaseEmbeddingCache, reviewer_profile
+from .embeddings import DatabaseEmbeddingCache, reviewer_profile, unseen_fields
 from .errors import ReviewError
 
 ProgressFn = Callable[[str, int, int], None]
@@ -337,13 +337,8 @@ def why_matched(assignment: Assignment, top: int = 3) -> list[Match]:
     application = assignment.application
     # Only what the reviewer may read: a score against hidden or (on a blind stage)
     # identifying answers would let them test guesses about those answers.
-    unseen = Q(hidden_from_reviewers=True)
-    if assignment.stage.blind:
-        unseen |= Q(identifying=True)
-    hidden = FormField.objects.filter(cycle=application.cycle_id).filter(unseen)
-    hidden = hidden.values_list("key", flat=True)
-    document = application_document(
-        application.answers or {}, form_of(application.cycle), skip=list(hidden)
-    )
+    hidden = unseen_fields(application.cycle_id, blind=assignment.stage.blind)
+    document = application_document(application.answers or {}, form_of(application.cycle),
+                                     skip=hidden)  # fmt: skip
     found = best_matches(document, profile, top=top, cache=DatabaseEmbeddingCache())
     return [match for match in found if match.score > 0]

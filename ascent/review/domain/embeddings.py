@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Q
 
 from ascent.applications.models import Application
 from ascent.engine.affinity import (
@@ -24,7 +25,7 @@ from ascent.engine.affinity import (
     text_digest,
 )
 from ascent.programs.domain.forms import form_of
-from ascent.programs.models import Cycle
+from ascent.programs.models import Cycle, FormField
 from ascent.review.models import Reviewer, TextEmbedding
 
 CHUNK = 500  # digests per query
@@ -90,11 +91,17 @@ def application_digests(
     return digests
 
 
+def unseen_fields(cycle_id: int, *, blind: bool) -> list[str]:
+    """The fields a stage's reviewers may not read: hidden ones, and on a blind stage the
+    identifying ones too (the page that says why a reviewer fits leaves them out)."""
+    unseen = Q(hidden_from_reviewers=True) | Q(identifying=True) if blind else Q(
+        hidden_from_reviewers=True)  # fmt: skip
+    return list(FormField.objects.filter(cycle=cycle_id).filter(unseen)
+                .values_list("key", flat=True))  # fmt: skip
+
+
 def _unseen_by_stage(cycle: Cycle) -> list[list[str]]:
-    fields = list(cycle.form_fields.values_list("key", "hidden_from_reviewers", "identifying"))
-    hidden = [key for key, unseen, _identifying in fields if unseen]
-    blind = [key for key, unseen, identifying in fields if unseen or identifying]
-    return [hidden, blind]
+    return [unseen_fields(cycle.pk, blind=False), unseen_fields(cycle.pk, blind=True)]
 
 
 def forget(digests: Iterable[str]) -> int:
